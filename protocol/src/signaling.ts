@@ -1,0 +1,183 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { ErrorBody } from './errors.ts';
+import { ChatMessage, Id, MediaSource, MeetingInfo, Participant } from './model.ts';
+
+/**
+ * mediasoup parameter objects (RTP capabilities, RTP and DTLS parameters) are validated
+ * structurally here (a plain JSON object of bounded size) and semantically by mediasoup,
+ * which rejects anything it cannot use.
+ */
+const MediasoupObject = Type.Object({}, { additionalProperties: true });
+
+/** Largest signalling frame the server accepts, in bytes. Larger frames close the socket. */
+export const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
+/** Longest chat message, in characters. */
+export const MAX_CHAT_TEXT = 4000;
+
+const Empty = Type.Object({}, { additionalProperties: false });
+const Ok = Type.Object({}, { additionalProperties: false });
+
+/** Every request a client may send: method name → request data and response data schemas. */
+export const REQUESTS = {
+  /** Tell the server what the browser's device can receive; consumers follow. */
+  'media.setRtpCapabilities': {
+    request: Type.Object({ rtpCapabilities: MediasoupObject }, { additionalProperties: false }),
+    response: Ok,
+  },
+  /** Create a WebRTC transport for sending or receiving. */
+  'media.createTransport': {
+    request: Type.Object(
+      { direction: Type.Union([Type.Literal('send'), Type.Literal('recv')]) },
+      { additionalProperties: false },
+    ),
+    response: Type.Object({
+      id: Type.String(),
+      iceParameters: MediasoupObject,
+      iceCandidates: Type.Array(MediasoupObject),
+      dtlsParameters: MediasoupObject,
+    }),
+  },
+  /** Finish the DTLS handshake of a transport. */
+  'media.connectTransport': {
+    request: Type.Object(
+      { transportId: Type.String({ maxLength: 64 }), dtlsParameters: MediasoupObject },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Start sending a microphone or camera track. */
+  'media.produce': {
+    request: Type.Object(
+      {
+        transportId: Type.String({ maxLength: 64 }),
+        kind: Type.Union([Type.Literal('audio'), Type.Literal('video')]),
+        source: MediaSource,
+        rtpParameters: MediasoupObject,
+      },
+      { additionalProperties: false },
+    ),
+    response: Type.Object({ producerId: Type.String() }),
+  },
+  /** Pause (mute) or resume one of my producers; everyone sees the new state. */
+  'media.setProducerPaused': {
+    request: Type.Object(
+      { producerId: Type.String({ maxLength: 64 }), paused: Type.Boolean() },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Stop one of my producers for good. */
+  'media.closeProducer': {
+    request: Type.Object({ producerId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+    response: Ok,
+  },
+  /** Whether the tile showing a consumer is visible; invisible consumers are paused. */
+  'media.setConsumerVisible': {
+    request: Type.Object(
+      { consumerId: Type.String({ maxLength: 64 }), visible: Type.Boolean() },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Ask for a simulcast layer (0 = lowest) for a video consumer, e.g. by tile size. */
+  'media.setPreferredLayers': {
+    request: Type.Object(
+      {
+        consumerId: Type.String({ maxLength: 64 }),
+        spatialLayer: Type.Integer({ minimum: 0, maximum: 2 }),
+      },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Send a chat message to everyone, or privately to one participant (`to`). */
+  'chat.send': {
+    request: Type.Object(
+      { text: Type.String({ minLength: 1, maxLength: MAX_CHAT_TEXT }), to: Type.Optional(Id) },
+      { additionalProperties: false },
+    ),
+    response: Type.Object({ message: ChatMessage }),
+  },
+  /** Leave the meeting; the server closes the socket after answering. */
+  'meeting.leave': { request: Empty, response: Ok },
+  /** End the meeting for everyone (moderators only). */
+  'meeting.end': { request: Empty, response: Ok },
+} as const satisfies Record<string, { request: TSchema; response: TSchema }>;
+
+/** A signalling method name. */
+export type Method = keyof typeof REQUESTS;
+/** All method names. */
+export const METHODS = Object.keys(REQUESTS) as Method[];
+/** The data a client sends with a method. */
+export type RequestData<M extends Method> = Static<(typeof REQUESTS)[M]['request']>;
+/** The data the server answers a method with. */
+export type ResponseData<M extends Method> = Static<(typeof REQUESTS)[M]['response']>;
+
+/** Every notification the server pushes: name → data schema. */
+export const NOTIFICATIONS = {
+  /** First frame on a new socket: who I am, who is here, recent chat and the router's capabilities. */
+  'session.welcome': Type.Object({
+    self: Participant,
+    meeting: MeetingInfo,
+    participants: Type.Array(Participant),
+    chat: Type.Array(ChatMessage),
+    routerRtpCapabilities: MediasoupObject,
+  }),
+  'participant.joined': Type.Object({ participant: Participant }),
+  'participant.updated': Type.Object({ participant: Participant }),
+  'participant.left': Type.Object({ participantId: Id }),
+  /** A new consumer, created paused; the client resumes it by reporting its tile visible. */
+  'media.newConsumer': Type.Object({
+    consumerId: Type.String(),
+    producerId: Type.String(),
+    participantId: Id,
+    kind: Type.Union([Type.Literal('audio'), Type.Literal('video')]),
+    source: MediaSource,
+    rtpParameters: MediasoupObject,
+    producerPaused: Type.Boolean(),
+  }),
+  'media.consumerClosed': Type.Object({ consumerId: Type.String() }),
+  /** The sender paused or resumed the producer behind a consumer. */
+  'media.producerPaused': Type.Object({ consumerId: Type.String(), paused: Type.Boolean() }),
+  'chat.message': Type.Object({ message: ChatMessage }),
+  /** The meeting ended (by a moderator) or this session was removed; the socket closes next. */
+  'meeting.ended': Type.Object({ reason: Type.Union([Type.Literal('ended'), Type.Literal('left'), Type.Literal('replaced')]) }),
+} as const satisfies Record<string, TSchema>;
+
+/** A notification name. */
+export type NotificationName = keyof typeof NOTIFICATIONS;
+/** The data of a notification. */
+export type NotificationData<N extends NotificationName> = Static<(typeof NOTIFICATIONS)[N]>;
+
+/** A request frame, client → server. */
+export const RequestFrame = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    method: Type.String({ maxLength: 64 }),
+    data: Type.Object({}, { additionalProperties: true }),
+  },
+  { additionalProperties: false },
+);
+export type RequestFrame = Static<typeof RequestFrame>;
+
+/** A response frame, server → client. `id` is null when the request was too malformed to carry one. */
+export type ResponseFrame =
+  | { id: number; ok: true; data: unknown }
+  | { id: number | null; ok: false; error: ErrorBody };
+
+/** A notification frame, server → client. */
+export interface NotificationFrame<N extends NotificationName = NotificationName> {
+  notification: N;
+  data: NotificationData<N>;
+}
+
+/** WebSocket close codes the server uses (4000–4999 are application codes). */
+export const CLOSE_CODES = {
+  normal: 1000,
+  tooLarge: 1009,
+  policy: 1008,
+  unauthenticated: 4401,
+  meetingEnded: 4410,
+  abuse: 4429,
+  replaced: 4409,
+} as const;

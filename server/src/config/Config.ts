@@ -1,0 +1,28 @@
+/** The validated configuration the server runs with. Built by `loadConfig`. */
+export interface Config {
+  /** Address to listen on. Anything but loopback requires TLS. */
+  host: string;
+  port: number;
+  /** The origin users reach the server at, e.g. `https://meet.example.org`; used in links. */
+  publicUrl: string;
+  /** Folder for the embedded database, keyring and secrets. */
+  dataDir: string;
+  /** PostgreSQL connection string; absent means embedded PGlite in `dataDir/db`. */
+  databaseUrl: string | undefined;
+  /** Redis connection string; absent means the in-process bus. */
+  redisUrl: string | undefined;
+  tls: { certFile: string; keyFile: string } | undefined;
+  /** 32+ random bytes that sign session cookies; from SESSION_SECRET_FILE or generated in dataDir. */
+  sessionSecret: Buffer;
+  media: {
+    workers: number;
+    listenIp: string;
+    announcedIp: string | undefined;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+    workerBin: string;
+  };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Folder with the built web client. */
+  webRoot: string;
+}

@@ -1,0 +1,81 @@
+/**
+ * The ports the meetings domain needs from the outside world. Storage, the cluster bus
+ * and the clock implement them; the domain never imports SQL, Redis or mediasoup code.
+ */
+import type { MeetingRole } from '@konvent/protocol';
+
+/** A stored meeting. Token hashes are SHA-256 of the link tokens, base64url. */
+export interface MeetingRecord {
+  id: string;
+  title: string;
+  createdAt: Date;
+  endedAt: Date | null;
+  moderatorTokenHash: string;
+  participantTokenHash: string;
+}
+
+/** A stored participant. `sessionHash` is SHA-256 of the session cookie value, base64url. */
+export interface ParticipantRecord {
+  id: string;
+  meetingId: string;
+  displayName: string;
+  role: MeetingRole;
+  joinedAt: Date;
+  leftAt: Date | null;
+  sessionHash: string;
+}
+
+/** A stored chat message; `to` is set for private messages. */
+export interface ChatRecord {
+  id: string;
+  meetingId: string;
+  senderId: string;
+  senderName: string;
+  text: string;
+  sentAt: Date;
+  to?: string;
+}
+
+/**
+ * Durable meeting state. Implementations seal personal content (display names, chat text)
+ * through the vault before it reaches the database.
+ */
+export interface MeetingRepository {
+  createMeeting(meeting: Omit<MeetingRecord, 'endedAt'>): Promise<void>;
+  findMeeting(id: string): Promise<MeetingRecord | undefined>;
+  /** Marks the meeting ended and every participant still in it as left; idempotent. */
+  endMeeting(id: string, at: Date): Promise<void>;
+  addParticipant(participant: Omit<ParticipantRecord, 'leftAt'>): Promise<void>;
+  findParticipantBySession(
+    meetingId: string,
+    sessionHash: string,
+  ): Promise<ParticipantRecord | undefined>;
+  markParticipantLeft(participantId: string, at: Date): Promise<void>;
+  /** Participants who joined and have not left, oldest first. */
+  listActiveParticipants(meetingId: string): Promise<ParticipantRecord[]>;
+  appendChat(message: ChatRecord): Promise<void>;
+  /**
+   * The latest `limit` messages visible to one participant (public ones and private ones
+   * they sent or received), oldest first.
+   */
+  listChat(meetingId: string, participantId: string, limit: number): Promise<ChatRecord[]>;
+}
+
+/** Where the domain reads the time; tests substitute a fixed clock. */
+export interface Clock {
+  now(): Date;
+}
+
+/** A handler for messages on a bus channel. */
+export type BusHandler = (message: unknown) => void;
+
+/**
+ * Fan-out between server processes. The embedded implementation is in-process; the
+ * production one is Redis pub/sub. Messages are JSON-serialisable values.
+ */
+export interface Bus {
+  publish(channel: string, message: unknown): Promise<void>;
+  /** Subscribes; resolves once the subscription is active, to a function that ends it. */
+  subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
