@@ -2,7 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DisplayName, Id, MeetingRole, Title, Token } from './model.ts';
 
 /** `POST /api/meetings`: create a meeting. */
-export const CreateMeetingBody = Type.Object({ title: Type.Optional(Title) }, { additionalProperties: false });
+export const CreateMeetingBody = Type.Object(
+  { title: Type.Optional(Title) },
+  { additionalProperties: false },
+);
 export type CreateMeetingBody = Static<typeof CreateMeetingBody>;
 
 /** Answer to `POST /api/meetings`. The links carry their token in the fragment, which browsers never send to a server. */
@@ -23,7 +26,10 @@ export const CheckLinkReply = Type.Object({ meetingId: Id, title: Title, role: M
 export type CheckLinkReply = Static<typeof CheckLinkReply>;
 
 /** `POST /api/meetings/:meetingId/join`: become a participant; sets the session cookie. */
-export const JoinBody = Type.Object({ token: Token, displayName: DisplayName }, { additionalProperties: false });
+export const JoinBody = Type.Object(
+  { token: Token, displayName: DisplayName },
+  { additionalProperties: false },
+);
 export type JoinBody = Static<typeof JoinBody>;
 
 /** Answer to a join. */

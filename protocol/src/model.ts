@@ -6,7 +6,11 @@ export const Id = Type.String({ pattern: '^[A-Za-z0-9_-]{22}$', minLength: 22, m
 export const Token = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', minLength: 43, maxLength: 43 });
 
 /** A display name as people type it: trimmed, 1–64 characters, no control characters. */
-export const DisplayName = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' });
+export const DisplayName = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$',
+});
 /** A meeting title: 0–200 characters, no control characters. */
 export const Title = Type.String({ maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
 

@@ -68,7 +68,10 @@ export const REQUESTS = {
   },
   /** Stop one of my producers for good. */
   'media.closeProducer': {
-    request: Type.Object({ producerId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+    request: Type.Object(
+      { producerId: Type.String({ maxLength: 64 }) },
+      { additionalProperties: false },
+    ),
     response: Ok,
   },
   /** Whether the tile showing a consumer is visible; invisible consumers are paused. */
@@ -141,7 +144,9 @@ export const NOTIFICATIONS = {
   'media.producerPaused': Type.Object({ consumerId: Type.String(), paused: Type.Boolean() }),
   'chat.message': Type.Object({ message: ChatMessage }),
   /** The meeting ended (by a moderator) or this session was removed; the socket closes next. */
-  'meeting.ended': Type.Object({ reason: Type.Union([Type.Literal('ended'), Type.Literal('left'), Type.Literal('replaced')]) }),
+  'meeting.ended': Type.Object({
+    reason: Type.Union([Type.Literal('ended'), Type.Literal('left'), Type.Literal('replaced')]),
+  }),
 } as const satisfies Record<string, TSchema>;
 
 /** A notification name. */
@@ -162,8 +167,7 @@ export type RequestFrame = Static<typeof RequestFrame>;
 
 /** A response frame, server → client. `id` is null when the request was too malformed to carry one. */
 export type ResponseFrame =
-  | { id: number; ok: true; data: unknown }
-  | { id: number | null; ok: false; error: ErrorBody };
+  { id: number; ok: true; data: unknown } | { id: number | null; ok: false; error: ErrorBody };
 
 /** A notification frame, server → client. */
 export interface NotificationFrame<N extends NotificationName = NotificationName> {
