@@ -128,7 +128,7 @@ case "$MODE" in
     log "Set-up complete. Start the server with: npm start"
     ;;
   detach)
-    mkdir -p "${DATA_DIR:-$ROOT/data}"
+    mkdir -p -m 0700 "${DATA_DIR:-$ROOT/data}"
     log "Starting the server in the background (log: ${DATA_DIR:-$ROOT/data}/server.log)"
     setsid nohup node server/src/main.ts >"${DATA_DIR:-$ROOT/data}/server.log" 2>&1 </dev/null &
     echo "$!" >"${DATA_DIR:-$ROOT/data}/server.pid"

@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { AppError } from '../../src/errors/AppError.ts';
+import type { ChatRecord, ParticipantRecord } from '../../src/meetings/ports.ts';
+import { SqlMeetingRepository } from '../../src/storage/SqlMeetingRepository.ts';
+import { LocalKeyring } from '../../src/vault/LocalKeyring.ts';
+import { Vault } from '../../src/vault/Vault.ts';
+import { VaultError } from '../../src/vault/VaultError.ts';
+import { eachBackend, type TestDatabase } from '../helpers/databases.ts';
+
+const id = () => randomBytes(16).toString('base64url');
+const hash = () => randomBytes(32).toString('base64url');
+const at = (seconds: number) => new Date(Date.UTC(2030, 0, 1, 9, 0, seconds));
+
+for (const backend of eachBackend()) {
+  describe(`SqlMeetingRepository on ${backend.name}`, () => {
+    let t: TestDatabase;
+    let keyDir: string;
+    let repo: SqlMeetingRepository;
+
+    before(async () => {
+      t = await backend.open();
+      keyDir = await mkdtemp(join(tmpdir(), 'konvent-keys-'));
+      repo = new SqlMeetingRepository(
+        t.database.db,
+        new Vault(await LocalKeyring.openOrCreate(keyDir)),
+      );
+    });
+    after(async () => {
+      await t.cleanup();
+      await rm(keyDir, { recursive: true, force: true });
+    });
+
+    async function meeting(title = 'Haushaltsausschuss') {
+      const record = {
+        id: id(),
+        title,
+        createdAt: at(0),
+        moderatorTokenHash: hash(),
+        participantTokenHash: hash(),
+      };
+      await repo.createMeeting(record);
+      return record;
+    }
+
+    async function participant(
+      meetingId: string,
+      displayName: string,
+      joinedAt = at(1),
+      role: ParticipantRecord['role'] = 'participant',
+    ) {
+      const record = { id: id(), meetingId, displayName, role, joinedAt, sessionHash: hash() };
+      await repo.addParticipant(record);
+      return record;
+    }
+
+    async function chat(
+      meetingId: string,
+      sender: { id: string; displayName: string },
+      text: string,
+      to?: string,
+    ): Promise<ChatRecord> {
+      const record: ChatRecord = {
+        id: id(),
+        meetingId,
+        senderId: sender.id,
+        senderName: sender.displayName,
+        text,
+        sentAt: at(2),
+      };
+      if (to !== undefined) record.to = to;
+      await repo.appendChat(record);
+      return record;
+    }
+
+    test('a created meeting is found with its title, times and token hashes', async () => {
+      const created = await meeting('Sitzung „Öffentlich“ 🗳');
+      assert.deepEqual(await repo.findMeeting(created.id), { ...created, endedAt: null });
+    });
+
+    test('an unknown meeting is not found', async () => {
+      assert.equal(await repo.findMeeting(id()), undefined);
+    });
+
+    test('an empty title is kept as empty', async () => {
+      const created = await meeting('');
+      assert.equal((await repo.findMeeting(created.id))?.title, '');
+    });
+
+    test('creating a meeting with an existing id is a conflict', async () => {
+      const created = await meeting();
+      await assert.rejects(repo.createMeeting(created), { name: 'AppError', code: 'conflict' });
+    });
+
+    test('a participant is found by meeting and session hash', async () => {
+      const m = await meeting();
+      const p = await participant(m.id, 'Erika Mustermann', at(1), 'moderator');
+      assert.deepEqual(await repo.findParticipantBySession(m.id, p.sessionHash), {
+        ...p,
+        leftAt: null,
+      });
+      assert.equal(await repo.findParticipantBySession(m.id, hash()), undefined);
+      const other = await meeting();
+      assert.equal(await repo.findParticipantBySession(other.id, p.sessionHash), undefined);
+    });
+
+    test('one session cannot join the same meeting twice', async () => {
+      const m = await meeting();
+      const p = await participant(m.id, 'Anna');
+      await assert.rejects(
+        repo.addParticipant({ ...p, id: id() }),
+        (error: unknown) => error instanceof AppError && error.code === 'conflict',
+      );
+    });
+
+    test('joining a meeting that does not exist is not_found', async () => {
+      await assert.rejects(
+        repo.addParticipant({
+          id: id(),
+          meetingId: id(),
+          displayName: 'Nobody',
+          role: 'participant',
+          joinedAt: at(1),
+          sessionHash: hash(),
+        }),
+        (error: unknown) => error instanceof AppError && error.code === 'not_found',
+      );
+    });
+
+    test('active participants are listed oldest first, without those who left', async () => {
+      const m = await meeting();
+      const late = await participant(m.id, 'Late', at(30));
+      const early = await participant(m.id, 'Early', at(10));
+      const gone = await participant(m.id, 'Gone', at(20));
+      await repo.markParticipantLeft(gone.id, at(40));
+      const active = await repo.listActiveParticipants(m.id);
+      assert.deepEqual(
+        active.map((p) => p.displayName),
+        ['Early', 'Late'],
+      );
+      assert.deepEqual(active[0], { ...early, leftAt: null });
+      assert.equal(active[1]?.id, late.id);
+    });
+
+    test('leaving twice keeps the first time', async () => {
+      const m = await meeting();
+      const p = await participant(m.id, 'Twice');
+      await repo.markParticipantLeft(p.id, at(50));
+      await repo.markParticipantLeft(p.id, at(60));
+      const found = await repo.findParticipantBySession(m.id, p.sessionHash);
+      assert.deepEqual(found?.leftAt, at(50));
+    });
+
+    test('ending a meeting marks it ended and everyone still in it as left, once', async () => {
+      const m = await meeting();
+      const stays = await participant(m.id, 'Stays');
+      const left = await participant(m.id, 'Left early');
+      await repo.markParticipantLeft(left.id, at(5));
+      await repo.endMeeting(m.id, at(100));
+      assert.deepEqual((await repo.findMeeting(m.id))?.endedAt, at(100));
+      assert.deepEqual(await repo.listActiveParticipants(m.id), []);
+      assert.deepEqual(
+        (await repo.findParticipantBySession(m.id, stays.sessionHash))?.leftAt,
+        at(100),
+      );
+      assert.deepEqual(
+        (await repo.findParticipantBySession(m.id, left.sessionHash))?.leftAt,
+        at(5),
+      );
+
+      await repo.endMeeting(m.id, at(200));
+      assert.deepEqual((await repo.findMeeting(m.id))?.endedAt, at(100));
+      await repo.endMeeting(id(), at(200));
+    });
+
+    test('ending one meeting leaves other meetings untouched', async () => {
+      const ended = await meeting();
+      const running = await meeting();
+      await participant(ended.id, 'A');
+      const b = await participant(running.id, 'B');
+      await repo.endMeeting(ended.id, at(100));
+      assert.equal((await repo.findMeeting(running.id))?.endedAt, null);
+      assert.deepEqual(
+        (await repo.listActiveParticipants(running.id)).map((p) => p.id),
+        [b.id],
+      );
+    });
+
+    test('chat is returned oldest first with sender names and texts', async () => {
+      const m = await meeting();
+      const anna = await participant(m.id, 'Anna');
+      const ben = await participant(m.id, 'Ben');
+      const sent = [
+        await chat(m.id, anna, 'Guten Morgen'),
+        await chat(m.id, ben, 'Morgen! 👋'),
+        await chat(m.id, anna, '{"not":"json"} "quoted"'),
+      ];
+      assert.deepEqual(await repo.listChat(m.id, ben.id, 50), sent);
+    });
+
+    test('a private message is visible only to its sender and recipient', async () => {
+      const m = await meeting();
+      const anna = await participant(m.id, 'Anna');
+      const ben = await participant(m.id, 'Ben');
+      const carl = await participant(m.id, 'Carl');
+      const open = await chat(m.id, anna, 'for everyone');
+      const secret = await chat(m.id, anna, 'only for Ben', ben.id);
+      const reply = await chat(m.id, ben, 'thanks, Anna', anna.id);
+      assert.deepEqual(await repo.listChat(m.id, anna.id, 50), [open, secret, reply]);
+      assert.deepEqual(await repo.listChat(m.id, ben.id, 50), [open, secret, reply]);
+      assert.deepEqual(await repo.listChat(m.id, carl.id, 50), [open]);
+      assert.equal(secret.to, ben.id);
+    });
+
+    test('the chat limit keeps the latest messages, still oldest first', async () => {
+      const m = await meeting();
+      const anna = await participant(m.id, 'Anna');
+      const ben = await participant(m.id, 'Ben');
+      const carl = await participant(m.id, 'Carl');
+      const texts: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        texts.push(`message ${i}`);
+        await chat(m.id, anna, `message ${i}`);
+        // Private messages between others must not take up Carl's limit.
+        await chat(m.id, anna, `private ${i}`, ben.id);
+      }
+      const latest = await repo.listChat(m.id, carl.id, 3);
+      assert.deepEqual(
+        latest.map((c) => c.text),
+        texts.slice(-3),
+      );
+      assert.deepEqual(await repo.listChat(m.id, carl.id, 0), []);
+    });
+
+    test('chat of one meeting does not appear in another', async () => {
+      const one = await meeting();
+      const two = await meeting();
+      const a = await participant(one.id, 'A');
+      const b = await participant(two.id, 'B');
+      await chat(one.id, a, 'in one');
+      assert.deepEqual(await repo.listChat(two.id, b.id, 50), []);
+    });
+
+    test('a chat message from someone who is not a participant is not_found', async () => {
+      const m = await meeting();
+      await assert.rejects(
+        chat(m.id, { id: id(), displayName: 'Ghost' }, 'boo'),
+        (error: unknown) => error instanceof AppError && error.code === 'not_found',
+      );
+    });
+
+    test('a sealed value moved to another row fails to open instead of showing wrong data', async () => {
+      const m = await meeting();
+      const anna = await participant(m.id, 'Anna');
+      const ben = await participant(m.id, 'Ben');
+      await chat(m.id, anna, 'private to Ben', ben.id);
+      const { db } = t.database;
+      // Someone with write access to the database turns the private message into a public one.
+      await db
+        .updateTable('chat_messages')
+        .set({ recipient_id: null })
+        .where('meeting_id', '=', m.id)
+        .execute();
+      await assert.rejects(repo.listChat(m.id, ben.id, 50), VaultError);
+      // ...or copies Anna's sealed name onto Ben's row.
+      const annaRow = await db
+        .selectFrom('participants')
+        .select('display_name_sealed')
+        .where('id', '=', anna.id)
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable('participants')
+        .set({ display_name_sealed: annaRow.display_name_sealed })
+        .where('id', '=', ben.id)
+        .execute();
+      await assert.rejects(repo.findParticipantBySession(m.id, ben.sessionHash), VaultError);
+    });
+  });
+}
