@@ -1,0 +1,39 @@
+import { lazy, Suspense } from 'react';
+import { useI18n } from './i18n/I18n.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { StartPage } from './pages/StartPage.tsx';
+import { parseRoute, usePathname } from './routing.ts';
+
+// The meeting code (mediasoup-client and all) is only fetched for meeting links, which keeps
+// the start page small.
+const MeetingFlow = lazy(() =>
+  import('./pages/MeetingFlow.tsx').then((module) => ({ default: module.MeetingFlow })),
+);
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="app-loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {t('app.loading')}
+    </p>
+  );
+}
+
+/** Picks the page for the current address. */
+export function App() {
+  const route = parseRoute(usePathname());
+  switch (route.page) {
+    case 'start':
+      return <StartPage />;
+    case 'meeting':
+      return (
+        <Suspense fallback={<Loading />}>
+          {/* Keyed by meeting so switching meetings starts a fresh flow and closes the old one. */}
+          <MeetingFlow key={route.meetingId} meetingId={route.meetingId} />
+        </Suspense>
+      );
+    case 'notFound':
+      return <NotFoundPage />;
+  }
+}

@@ -1,0 +1,383 @@
+import type { ChatMessage, MediaSource, MeetingInfo, Participant } from '@konvent/protocol';
+import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
+import type { LocalMedia } from './LocalMedia.ts';
+import { MediaSession } from './MediaSession.ts';
+import type { RemoteMedia, ViewState } from './MediaSession.ts';
+import type { ChannelClose, ServerNotification } from './SignalingChannel.ts';
+import { SignalingChannel } from './SignalingChannel.ts';
+import { SupersededError } from './SupersededError.ts';
+import { TypedEmitter } from './TypedEmitter.ts';
+
+/** Where the connection to the meeting stands. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'ended';
+
+/** Why I am no longer in the meeting. */
+export type EndReason = 'ended' | 'left' | 'replaced' | 'expired';
+
+/** Everything the meeting page renders, as one immutable value (a new object per change). */
+export interface MeetingSnapshot {
+  status: ConnectionStatus;
+  /** The reconnect attempt in progress (1-based) while reconnecting. */
+  attempt: number;
+  maxAttempts: number;
+  endReason: EndReason | null;
+  meeting: MeetingInfo | null;
+  self: Participant | null;
+  /** Everyone else, in the order they joined. */
+  others: readonly Participant[];
+  chat: readonly ChatMessage[];
+  remote: ReadonlyMap<string, RemoteMedia>;
+  /** A local source that could not be started or sent. */
+  sourceError: MediaSource | null;
+}
+
+interface MeetingClientEvents {
+  change: [MeetingSnapshot];
+  chatMessage: [ChatMessage];
+  participantJoined: [Participant];
+  participantLeft: [Participant];
+  ended: [EndReason];
+}
+
+/** Options for a MeetingClient. */
+export interface MeetingClientOptions {
+  meetingId: string;
+  localMedia: LocalMedia;
+  /** Override for tests and non-browser hosts; defaults to this page's origin. */
+  socketUrl?: string;
+}
+
+const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 8000];
+const MAX_CHAT_HISTORY = 500;
+/** Close codes after which reconnecting cannot help. */
+const FINAL_CLOSE_CODES = new Map<number, EndReason>([
+  [CLOSE_CODES.meetingEnded, 'ended'],
+  [CLOSE_CODES.replaced, 'replaced'],
+  [CLOSE_CODES.unauthenticated, 'expired'],
+]);
+
+function defaultSocketUrl(meetingId: string): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${window.location.host}${signalingPath(meetingId)}`;
+}
+
+/**
+ * The meeting as the browser sees it: signalling, the mediasoup media session, the
+ * participant list and the chat, with reconnection. Usable without React: subscribe to
+ * `change` (or the finer events) and call the action methods.
+ *
+ * Ownership: the client owns its current SignalingChannel and MediaSession and replaces
+ * both on every reconnect; it borrows LocalMedia (the caller stops the devices).
+ */
+export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
+  readonly #socketUrl: string;
+  readonly #local: LocalMedia;
+  #channel: SignalingChannel | null = null;
+  #session: MediaSession | null = null;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #closed = false;
+  #visibleTiles = new Set<string>();
+  #tileWidths = new Map<string, number>();
+  #stageCovered = false;
+  #snapshot: MeetingSnapshot = {
+    status: 'connecting',
+    attempt: 0,
+    maxAttempts: RECONNECT_DELAYS_MS.length,
+    endReason: null,
+    meeting: null,
+    self: null,
+    others: [],
+    chat: [],
+    remote: new Map(),
+    sourceError: null,
+  };
+
+  constructor(options: MeetingClientOptions) {
+    super();
+    this.#socketUrl = options.socketUrl ?? defaultSocketUrl(options.meetingId);
+    this.#local = options.localMedia;
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    window.addEventListener('online', this.#onOnline);
+  }
+
+  /** The current state (stable between changes, for useSyncExternalStore). */
+  getSnapshot = (): MeetingSnapshot => this.#snapshot;
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  subscribe = (listener: () => void): (() => void) => this.on('change', listener);
+
+  /** Opens the signalling socket; the session cookie from the join request authenticates it. */
+  connect(): void {
+    if (this.#closed || this.#channel) return;
+    const channel = new SignalingChannel(this.#socketUrl);
+    this.#channel = channel;
+    channel.on('notification', (n) => {
+      if (this.#channel === channel) this.#onNotification(channel, n);
+    });
+    channel.on('close', (close) => {
+      if (this.#channel === channel) this.#onClose(close);
+    });
+  }
+
+  /** Switches the microphone on or off (off stops the device, not just the sending). */
+  async setMicrophone(on: boolean): Promise<void> {
+    await this.#setSource('microphone', on);
+  }
+
+  /** Switches the camera on or off (off stops the device and its light). */
+  async setCamera(on: boolean): Promise<void> {
+    await this.#setSource('camera', on);
+  }
+
+  async #setSource(source: MediaSource, on: boolean): Promise<void> {
+    this.#update({ sourceError: null });
+    if (this.#session) {
+      await this.#session.setEnabled(source, on);
+      return;
+    }
+    // No media session (reconnecting): change the device now, the next session sends it.
+    const kind = source === 'microphone' ? 'audio' : 'video';
+    if (!on) {
+      this.#local.disable(kind);
+      return;
+    }
+    try {
+      await this.#local.enable(kind);
+    } catch (error) {
+      if (!(error instanceof SupersededError)) this.#update({ sourceError: source });
+    }
+  }
+
+  /** Sends a chat message to everyone, or privately to one participant. */
+  async sendChat(text: string, to?: string): Promise<void> {
+    const channel = this.#requireChannel();
+    const { message } = await channel.request(
+      'chat.send',
+      to === undefined ? { text } : { text, to },
+    );
+    this.#addChat(message);
+  }
+
+  /** Leaves the meeting; resolves once the server confirmed or a short timeout passed. */
+  async leave(): Promise<void> {
+    const channel = this.#channel;
+    // Send first: listeners of `ended` may close the client right away.
+    const answered = channel?.request('meeting.leave', {}, 3000).catch(() => undefined);
+    this.#finish('left');
+    await answered;
+    channel?.close();
+  }
+
+  /** Ends the meeting for everyone (moderators only; the server enforces it). */
+  async endForAll(): Promise<void> {
+    await this.#requireChannel().request('meeting.end', {});
+  }
+
+  /** Hides the "could not start camera/microphone" notice. */
+  dismissSourceError(): void {
+    this.#update({ sourceError: null });
+  }
+
+  /** Tries to reconnect at once, after the automatic attempts gave up. */
+  retry(): void {
+    if (this.#closed || this.#snapshot.status !== 'failed') return;
+    this.#update({ status: 'reconnecting', attempt: 1 });
+    this.connect();
+  }
+
+  /** Reports whether a participant's tile is on screen (IntersectionObserver). */
+  setTileVisible(participantId: string, visible: boolean): void {
+    if (visible === this.#visibleTiles.has(participantId)) return;
+    if (visible) this.#visibleTiles.add(participantId);
+    else this.#visibleTiles.delete(participantId);
+    this.#session?.refreshViews();
+  }
+
+  /** Reports a tile's rendered width in device pixels (ResizeObserver), to pick a simulcast layer. */
+  setTileWidth(participantId: string, width: number): void {
+    this.#tileWidths.set(participantId, width);
+    this.#session?.refreshViews();
+  }
+
+  /**
+   * Reports that something covers the whole stage (a full-screen panel on a phone), so no
+   * video is worth receiving even though the tiles are technically in the viewport.
+   */
+  setStageCovered(covered: boolean): void {
+    if (covered === this.#stageCovered) return;
+    this.#stageCovered = covered;
+    this.#session?.refreshViews();
+  }
+
+  /** Stops everything (socket, transports, timers); leaves the devices to their owner. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#session?.close();
+    this.#session = null;
+    const channel = this.#channel;
+    this.#channel = null;
+    channel?.close();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    window.removeEventListener('online', this.#onOnline);
+    this.removeAllListeners();
+  }
+
+  #requireChannel(): SignalingChannel {
+    if (!this.#channel || this.#snapshot.status !== 'connected') {
+      throw new Error('not connected');
+    }
+    return this.#channel;
+  }
+
+  #view = (): ViewState => ({
+    visibleTiles: this.#visibleTiles,
+    tileWidths: this.#tileWidths,
+    pageHidden: document.visibilityState === 'hidden' || this.#stageCovered,
+  });
+
+  #onVisibility = (): void => {
+    this.#session?.refreshViews();
+  };
+
+  #onOnline = (): void => {
+    // The network is back: do not wait for the back-off timer.
+    if (this.#reconnectTimer && !this.#channel) {
+      clearTimeout(this.#reconnectTimer);
+      this.#reconnectTimer = null;
+      this.connect();
+    }
+  };
+
+  #onNotification(channel: SignalingChannel, n: ServerNotification): void {
+    switch (n.notification) {
+      case 'session.welcome':
+        this.#onWelcome(channel, n.data);
+        return;
+      case 'participant.joined':
+      case 'participant.updated':
+        this.#upsertParticipant(n.data.participant, n.notification === 'participant.joined');
+        return;
+      case 'participant.left': {
+        const gone = this.#snapshot.others.find((p) => p.id === n.data.participantId);
+        if (!gone) return;
+        this.#update({ others: this.#snapshot.others.filter((p) => p !== gone) });
+        this.#visibleTiles.delete(gone.id);
+        this.#tileWidths.delete(gone.id);
+        this.emit('participantLeft', gone);
+        return;
+      }
+      case 'chat.message':
+        this.#addChat(n.data.message);
+        return;
+      case 'media.newConsumer':
+        this.#session?.handleNewConsumer(n.data);
+        return;
+      case 'media.consumerClosed':
+        this.#session?.handleConsumerClosed(n.data.consumerId);
+        return;
+      case 'media.producerPaused':
+        this.#session?.handleProducerPaused(n.data.consumerId, n.data.paused);
+        return;
+      case 'meeting.ended':
+        this.#finish(n.data.reason);
+        channel.close();
+        return;
+    }
+  }
+
+  #onWelcome(
+    channel: SignalingChannel,
+    data: Extract<ServerNotification, { notification: 'session.welcome' }>['data'],
+  ): void {
+    const self = data.self;
+    this.#session?.close();
+    const session = new MediaSession(channel, this.#local, this.#view);
+    this.#session = session;
+    session.on('remote', (remote) => {
+      this.#update({ remote });
+    });
+    session.on('sourceError', (source) => {
+      this.#update({ sourceError: source });
+    });
+    session.on('failed', () => {
+      // ICE/DTLS failed: rebuild everything over a fresh socket.
+      if (this.#channel === channel) channel.close(4000, 'media failed');
+    });
+    this.#update({
+      status: 'connected',
+      attempt: 0,
+      meeting: data.meeting,
+      self,
+      others: data.participants.filter((p) => p.id !== self.id),
+      chat: data.chat.slice(-MAX_CHAT_HISTORY),
+      remote: new Map(),
+    });
+    session.start(data.routerRtpCapabilities).catch((error: unknown) => {
+      if (this.#session !== session) return;
+      console.error('media session failed to start', error);
+      channel.close(4000, 'media setup failed');
+    });
+  }
+
+  #upsertParticipant(participant: Participant, joined: boolean): void {
+    const { self, others } = this.#snapshot;
+    if (self && participant.id === self.id) {
+      this.#update({ self: participant });
+      return;
+    }
+    const index = others.findIndex((p) => p.id === participant.id);
+    if (index === -1) {
+      this.#update({ others: [...others, participant] });
+      if (joined) this.emit('participantJoined', participant);
+      return;
+    }
+    const next = [...others];
+    next[index] = participant;
+    this.#update({ others: next });
+  }
+
+  #addChat(message: ChatMessage): void {
+    // My own message comes back both as the reply and, possibly, as a notification.
+    if (this.#snapshot.chat.some((m) => m.id === message.id)) return;
+    this.#update({ chat: [...this.#snapshot.chat, message].slice(-MAX_CHAT_HISTORY) });
+    this.emit('chatMessage', message);
+  }
+
+  #onClose(close: ChannelClose): void {
+    this.#channel = null;
+    this.#session?.close();
+    this.#session = null;
+    if (this.#closed || this.#snapshot.status === 'ended') return;
+    const final = FINAL_CLOSE_CODES.get(close.code);
+    if (final) {
+      this.#finish(final);
+      return;
+    }
+    const attempt = this.#snapshot.attempt + 1;
+    const delay = RECONNECT_DELAYS_MS[attempt - 1];
+    if (delay === undefined) {
+      this.#update({ status: 'failed', remote: new Map() });
+      return;
+    }
+    this.#update({ status: 'reconnecting', attempt, remote: new Map() });
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  #finish(reason: EndReason): void {
+    if (this.#snapshot.status === 'ended') return;
+    this.#session?.close();
+    this.#session = null;
+    this.#update({ status: 'ended', endReason: reason, remote: new Map() });
+    this.emit('ended', reason);
+  }
+
+  #update(patch: Partial<MeetingSnapshot>): void {
+    this.#snapshot = { ...this.#snapshot, ...patch };
+    this.emit('change', this.#snapshot);
+  }
+}

@@ -1,0 +1,76 @@
+import { useCallback, useEffect, useState } from 'react';
+import { LocalMedia } from '../media/LocalMedia.ts';
+import { MeetingClient } from '../media/MeetingClient.ts';
+import type { EndReason } from '../media/MeetingClient.ts';
+import { useClosing } from '../ui/useClosing.ts';
+import { EndPage } from './EndPage.tsx';
+import { MeetingPage } from './MeetingPage.tsx';
+import { hideTokenFromAddress, readToken } from './meetingToken.ts';
+import { PreJoinPage } from './PreJoinPage.tsx';
+import type { Joined } from './PreJoinPage.tsx';
+
+type Stage =
+  | { name: 'prejoin' }
+  | { name: 'meeting'; client: MeetingClient; joined: Joined }
+  | { name: 'end'; reason: EndReason };
+
+/**
+ * Everything under `/m/<id>`: pre-join → meeting → left/ended (→ rejoin). It owns the
+ * local devices across these steps, so the camera opened for the preview is the one the
+ * meeting sends, and it switches them off as soon as the meeting is over.
+ */
+export function MeetingFlow({ meetingId }: { meetingId: string }) {
+  const [token] = useState(() => readToken(meetingId));
+  const [localMedia] = useState(() => new LocalMedia());
+  const [stage, setStage] = useState<Stage>({ name: 'prejoin' });
+  const client = stage.name === 'meeting' ? stage.client : null;
+  useClosing(localMedia);
+  useClosing(client);
+
+  useEffect(() => {
+    hideTokenFromAddress();
+  }, []);
+
+  useEffect(() => {
+    if (!client) return;
+    return client.on('ended', (reason) => {
+      localMedia.stopAll();
+      setStage({ name: 'end', reason });
+    });
+  }, [client, localMedia]);
+
+  const onJoined = useCallback(
+    (joined: Joined) => {
+      const next = new MeetingClient({ meetingId, localMedia });
+      next.connect();
+      setStage({ name: 'meeting', client: next, joined });
+    },
+    [meetingId, localMedia],
+  );
+
+  const onEnded = useCallback(() => {
+    localMedia.stopAll();
+    setStage({ name: 'end', reason: 'ended' });
+  }, [localMedia]);
+
+  const onRejoin = useCallback(() => {
+    setStage({ name: 'prejoin' });
+  }, []);
+
+  switch (stage.name) {
+    case 'prejoin':
+      return (
+        <PreJoinPage
+          meetingId={meetingId}
+          token={token}
+          localMedia={localMedia}
+          onJoined={onJoined}
+          onEnded={onEnded}
+        />
+      );
+    case 'meeting':
+      return <MeetingPage client={stage.client} localMedia={localMedia} joined={stage.joined} />;
+    case 'end':
+      return <EndPage reason={stage.reason} onRejoin={onRejoin} />;
+  }
+}

@@ -1,0 +1,389 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Participant } from '@konvent/protocol';
+import { useI18n } from '../i18n/I18n.tsx';
+import type { LocalMedia } from '../media/LocalMedia.ts';
+import type { MeetingClient } from '../media/MeetingClient.ts';
+import { AudioSink } from '../ui/AudioSink.tsx';
+import type { RemoteAudio } from '../ui/AudioSink.tsx';
+import { ChatPanel } from '../ui/ChatPanel.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { ConnectionBanner } from '../ui/ConnectionBanner.tsx';
+import { Icon } from '../ui/Icons.tsx';
+import { LanguageSelect } from '../ui/LanguageSelect.tsx';
+import { LogoMark } from '../ui/Logo.tsx';
+import { MediaToggle } from '../ui/MediaToggle.tsx';
+import { PanelButton } from '../ui/PanelButton.tsx';
+import { ParticipantsPanel } from '../ui/ParticipantsPanel.tsx';
+import { SidePanel } from '../ui/SidePanel.tsx';
+import { VideoGrid } from '../ui/VideoGrid.tsx';
+import { VideoTile } from '../ui/VideoTile.tsx';
+import type { Joined } from './PreJoinPage.tsx';
+
+type Panel = 'participants' | 'chat';
+
+/**
+ * The meeting: header, the dark stage with everyone's tile, an optional side panel
+ * (participants or chat) and the toolbar. State comes from MeetingClient and LocalMedia
+ * through useSyncExternalStore; this component only renders and forwards actions.
+ */
+export function MeetingPage({
+  client,
+  localMedia,
+  joined,
+}: {
+  client: MeetingClient;
+  localMedia: LocalMedia;
+  joined: Joined;
+}) {
+  const { t } = useI18n();
+  const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
+  const devices = useSyncExternalStore(localMedia.subscribe, localMedia.getState);
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const [unread, setUnread] = useState(0);
+  const [announcement, setAnnouncement] = useState('');
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const [endError, setEndError] = useState<string | null>(null);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  const [soundAttempt, setSoundAttempt] = useState(0);
+  const panelRef = useRef<Panel | null>(null);
+  const panelButtons = useRef<Record<Panel, HTMLButtonElement | null>>({
+    participants: null,
+    chat: null,
+  });
+  const selfId = joined.reply.participantId;
+
+  // The fallback self is what we know from joining, until the server's welcome arrives.
+  const self: Participant = useMemo(
+    () =>
+      snap.self ?? {
+        id: selfId,
+        displayName: joined.displayName,
+        role: joined.reply.role,
+        presence: 'online',
+        joinedAt: '',
+        microphone: devices.audio !== null,
+        camera: devices.video !== null,
+      },
+    [snap.self, selfId, joined, devices.audio, devices.video],
+  );
+  const title = snap.meeting?.title || joined.title || t('prejoin.untitled');
+  const micOn = devices.audio !== null;
+  const camOn = devices.video !== null;
+
+  useEffect(() => {
+    document.title = `${title} – ${t('app.name')}`;
+  }, [title, t]);
+
+  useEffect(() => {
+    panelRef.current = panel;
+  }, [panel]);
+
+  useEffect(
+    () =>
+      client.on('chatMessage', (message) => {
+        if (message.senderId === selfId || panelRef.current === 'chat') return;
+        setUnread((count) => count + 1);
+        setAnnouncement(t('chat.newMessage', { name: message.senderName }));
+      }),
+    [client, selfId, t],
+  );
+
+  useEffect(() => {
+    // On phones a panel covers the whole stage (see panels.css); stop receiving video then.
+    const narrow = window.matchMedia('(max-width: 760px)');
+    const update = () => {
+      client.setStageCovered(panel !== null && narrow.matches);
+    };
+    update();
+    narrow.addEventListener('change', update);
+    return () => {
+      narrow.removeEventListener('change', update);
+    };
+  }, [client, panel]);
+
+  useEffect(() => {
+    const offJoined = client.on('participantJoined', (p) => {
+      setAnnouncement(t('meeting.joined', { name: p.displayName }));
+    });
+    const offLeft = client.on('participantLeft', (p) => {
+      setAnnouncement(t('meeting.leftMeeting', { name: p.displayName }));
+    });
+    return () => {
+      offJoined();
+      offLeft();
+    };
+  }, [client, t]);
+
+  const togglePanel = (next: Panel) => {
+    setPanel((current) => (current === next ? null : next));
+    if (next === 'chat') setUnread(0);
+  };
+
+  const closePanel = (which: Panel) => {
+    // Focus was inside the panel that is about to disappear: hand it back to its button.
+    const active = document.activeElement;
+    const hadFocus = active instanceof Element && active.closest('.side-panel') !== null;
+    setPanel(null);
+    if (hadFocus) {
+      requestAnimationFrame(() => {
+        panelButtons.current[which]?.focus();
+      });
+    }
+  };
+
+  const onSoundBlocked = useCallback(() => {
+    setSoundBlocked(true);
+  }, []);
+
+  const remoteAudio: RemoteAudio[] = [];
+  for (const media of snap.remote.values()) {
+    if (media.microphone) remoteAudio.push(media.microphone);
+  }
+
+  const isModerator = self.role === 'moderator';
+  const count = snap.others.length + 1;
+
+  return (
+    <div className="meeting">
+      <header className="meeting-header">
+        <LogoMark className="meeting-header__logo" />
+        <div className="meeting-header__title">
+          <h1 className="meeting-header__name">{title}</h1>
+          <p className="meeting-header__meta">
+            <Icon name="lock" />
+            <span className="meeting-header__secure">{t('meeting.secure')}</span>
+            <span className="meeting-header__dot" aria-hidden="true">
+              ·
+            </span>
+            <span>{t('meeting.count', { count })}</span>
+          </p>
+        </div>
+        <LanguageSelect />
+      </header>
+
+      <ConnectionBanner
+        status={snap.status}
+        attempt={snap.attempt}
+        maxAttempts={snap.maxAttempts}
+        onRetry={() => {
+          client.retry();
+        }}
+      />
+      {soundBlocked && (
+        <div className="banner banner--info" role="status">
+          <Icon name="speaker" />
+          <span>{t('sound.blocked')}</span>
+          <button
+            type="button"
+            className="button button--small button--secondary"
+            onClick={() => {
+              setSoundBlocked(false);
+              setSoundAttempt((n) => n + 1);
+            }}
+          >
+            {t('sound.enable')}
+          </button>
+        </div>
+      )}
+      {snap.sourceError && (
+        <div className="banner banner--warning" role="alert">
+          <Icon name="alert" />
+          <span>{t(snap.sourceError === 'camera' ? 'media.cameraError' : 'media.micError')}</span>
+          <button
+            type="button"
+            className="icon-button icon-button--small"
+            aria-label={t('common.close')}
+            onClick={() => {
+              client.dismissSourceError();
+            }}
+          >
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
+
+      <div className="meeting__body">
+        <main id="main" className="stage">
+          {snap.status === 'connecting' && (
+            <p className="stage__status" role="status">
+              <span className="spinner spinner--light" aria-hidden="true" />
+              {t('meeting.connecting')}
+            </p>
+          )}
+          <VideoGrid label={t('meeting.videoGrid')} count={count}>
+            <div className="grid__cell" key={self.id}>
+              <VideoTile
+                participant={self}
+                track={devices.video}
+                micOn={micOn}
+                camOn={camOn}
+                isSelf
+              />
+            </div>
+            {snap.others.map((participant) => {
+              const media = snap.remote.get(participant.id);
+              const camera = media?.camera;
+              return (
+                <div className="grid__cell" key={participant.id}>
+                  <VideoTile
+                    participant={participant}
+                    track={camera?.track ?? null}
+                    micOn={participant.microphone && media?.microphone?.paused !== true}
+                    camOn={participant.camera && camera !== undefined && !camera.paused}
+                    observer={client}
+                  />
+                </div>
+              );
+            })}
+          </VideoGrid>
+          {snap.status === 'connected' && snap.others.length === 0 && (
+            <p className="stage__hint">{t('meeting.alone')}</p>
+          )}
+        </main>
+
+        {panel === 'participants' && (
+          <SidePanel
+            id="panel-participants"
+            title={t('meeting.participants')}
+            onClose={() => {
+              closePanel('participants');
+            }}
+          >
+            <ParticipantsPanel
+              self={self}
+              others={snap.others}
+              selfMicOn={micOn}
+              selfCamOn={camOn}
+            />
+          </SidePanel>
+        )}
+        {panel === 'chat' && (
+          <SidePanel
+            id="panel-chat"
+            title={t('meeting.chat')}
+            onClose={() => {
+              closePanel('chat');
+            }}
+          >
+            <ChatPanel
+              self={self}
+              others={snap.others}
+              messages={snap.chat}
+              onSend={(text, to) => client.sendChat(text, to)}
+            />
+          </SidePanel>
+        )}
+      </div>
+
+      <footer className="toolbar">
+        <div className="toolbar__group" role="group" aria-label={t('meeting.controls')}>
+          <MediaToggle
+            kind="microphone"
+            on={micOn}
+            withCaption
+            onToggle={(on) => {
+              void client.setMicrophone(on);
+            }}
+          />
+          <MediaToggle
+            kind="camera"
+            on={camOn}
+            withCaption
+            onToggle={(on) => {
+              void client.setCamera(on);
+            }}
+          />
+          <PanelButton
+            icon="users"
+            label={t('meeting.participants')}
+            pressed={panel === 'participants'}
+            controls="panel-participants"
+            buttonRef={(element) => {
+              panelButtons.current.participants = element;
+            }}
+            badge={String(count)}
+            onClick={() => {
+              togglePanel('participants');
+            }}
+          />
+          <PanelButton
+            icon="chat"
+            label={t('meeting.chat')}
+            pressed={panel === 'chat'}
+            controls="panel-chat"
+            buttonRef={(element) => {
+              panelButtons.current.chat = element;
+            }}
+            badge={unread > 0 ? String(unread) : null}
+            badgeLabel={unread > 0 ? t('chat.unread', { count: unread }) : null}
+            attention={unread > 0}
+            onClick={() => {
+              togglePanel('chat');
+            }}
+          />
+        </div>
+        <div className="toolbar__end">
+          {isModerator && (
+            <button
+              type="button"
+              className="control control--end"
+              aria-label={t('meeting.endForAll')}
+              onClick={() => {
+                setEndError(null);
+                setConfirmEnd(true);
+              }}
+            >
+              <span className="control__icon">
+                <Icon name="power" />
+              </span>
+              <span className="control__caption" aria-hidden="true">
+                {t('toolbar.endForAll')}
+              </span>
+            </button>
+          )}
+          <button
+            type="button"
+            className="control control--leave"
+            aria-label={t('meeting.leave')}
+            onClick={() => {
+              void client.leave();
+            }}
+          >
+            <span className="control__icon">
+              <Icon name="leave" />
+            </span>
+            <span className="control__caption" aria-hidden="true">
+              {t('toolbar.leave')}
+            </span>
+          </button>
+        </div>
+      </footer>
+
+      <AudioSink tracks={remoteAudio} attempt={soundAttempt} onBlocked={onSoundBlocked} />
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      <ConfirmDialog
+        open={confirmEnd}
+        title={t('meeting.end.title')}
+        text={t('meeting.end.text')}
+        confirmLabel={t('meeting.end.confirm')}
+        cancelLabel={t('meeting.end.cancel')}
+        error={endError}
+        onCancel={() => {
+          setConfirmEnd(false);
+        }}
+        onConfirm={() => {
+          client.endForAll().then(
+            () => {
+              setConfirmEnd(false);
+            },
+            () => {
+              setEndError(t('error.generic'));
+            },
+          );
+        }}
+      />
+    </div>
+  );
+}

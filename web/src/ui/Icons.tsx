@@ -1,0 +1,134 @@
+import type { ReactNode } from 'react';
+
+/** The drawings; 24×24, stroked with currentColor by `.icon` in base.css. */
+const PATHS = {
+  mic: (
+    <>
+      <rect x="9" y="3" width="6" height="11" rx="3" />
+      <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21M8.5 21h7" />
+    </>
+  ),
+  micOff: (
+    <>
+      <path d="M15 10.5V6a3 3 0 0 0-5.7-1.3M9 9v2a3 3 0 0 0 4.6 2.5" />
+      <path d="M18.5 11a6.5 6.5 0 0 1-1 3.4M5.5 11a6.5 6.5 0 0 0 10 5.5M12 17.5V21M8.5 21h7M4 4l16 16" />
+    </>
+  ),
+  camera: (
+    <>
+      <rect x="2.5" y="6" width="13.5" height="12" rx="2.5" />
+      <path d="M16 10.5l5.5-3.2v9.4L16 13.5" />
+    </>
+  ),
+  cameraOff: (
+    <>
+      <path d="M8 6h5.5A2.5 2.5 0 0 1 16 8.5v2l5.5-3.2v9.4L17 14M16 16v-.5M13.5 18H5a2.5 2.5 0 0 1-2.5-2.5v-7A2.5 2.5 0 0 1 4 6.2M3 3l18 18" />
+    </>
+  ),
+  users: (
+    <>
+      <circle cx="9" cy="8" r="3.5" />
+      <path d="M2.5 20a6.5 6.5 0 0 1 13 0M15.5 4.7a3.5 3.5 0 0 1 0 6.6M18 14.2a6.5 6.5 0 0 1 3.5 5.8" />
+    </>
+  ),
+  chat: (
+    <path d="M4 5.5A1.5 1.5 0 0 1 5.5 4h13A1.5 1.5 0 0 1 20 5.5v9a1.5 1.5 0 0 1-1.5 1.5H9l-5 4z" />
+  ),
+  leave: (
+    <>
+      <path d="M14 4h3.5A2.5 2.5 0 0 1 20 6.5v11a2.5 2.5 0 0 1-2.5 2.5H14" />
+      <path d="M10 8l-4 4 4 4M6 12h10" />
+    </>
+  ),
+  power: <path d="M12 3v8M6.4 6.5a8 8 0 1 0 11.2 0" />,
+  shield: (
+    <>
+      <path d="M12 3l7.5 3v5.5c0 4.3-3.1 8-7.5 9.5-4.4-1.5-7.5-5.2-7.5-9.5V6z" />
+      <path d="M9 12l2.2 2.2L15.5 10" />
+    </>
+  ),
+  server: (
+    <>
+      <rect x="3.5" y="4" width="17" height="7" rx="1.5" />
+      <rect x="3.5" y="13" width="17" height="7" rx="1.5" />
+      <path d="M7.5 7.5h.01M7.5 16.5h.01M11 7.5h6M11 16.5h6" />
+    </>
+  ),
+  lock: (
+    <>
+      <rect x="5" y="10.5" width="14" height="10" rx="2" />
+      <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" />
+    </>
+  ),
+  noTracking: (
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M6 6l12 12" />
+    </>
+  ),
+  copy: (
+    <>
+      <rect x="9" y="9" width="11" height="11" rx="2" />
+      <path d="M5 15V6a2 2 0 0 1 2-2h8" />
+    </>
+  ),
+  check: <path d="M5 12.5l4.5 4.5L19 7.5" />,
+  close: <path d="M6 6l12 12M18 6L6 18" />,
+  send: <path d="M4.5 11.5L20 4l-5.5 16-3-6.5z M11.5 13.5L20 4" />,
+  alert: (
+    <>
+      <path d="M12 3.5l9 16H3z" />
+      <path d="M12 10v4M12 17h.01" />
+    </>
+  ),
+  globe: (
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M3.5 12h17M12 3.5c2.5 2.5 3.5 5.5 3.5 8.5s-1 6-3.5 8.5c-2.5-2.5-3.5-5.5-3.5-8.5s1-6 3.5-8.5z" />
+    </>
+  ),
+  speaker: (
+    <>
+      <path d="M4 9.5h3.5L12 5.5v13l-4.5-4H4z" />
+      <path d="M15.5 9a4 4 0 0 1 0 6M18 6.5a7.5 7.5 0 0 1 0 11" />
+    </>
+  ),
+  info: (
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M12 11v5M12 8h.01" />
+    </>
+  ),
+} satisfies Record<string, ReactNode>;
+
+/** The name of one of our icons. */
+export type IconName = keyof typeof PATHS;
+
+/**
+ * A decorative icon. Icons never carry meaning alone: the control or text next to them has
+ * the accessible name. Where an icon is the only sign of a state, pass `label` and it
+ * becomes an image with that name.
+ */
+export function Icon({
+  name,
+  label,
+  className,
+}: {
+  name: IconName;
+  label?: string;
+  className?: string;
+}) {
+  const classes = className ? `icon ${className}` : 'icon';
+  if (label) {
+    return (
+      <svg className={classes} viewBox="0 0 24 24" role="img" aria-label={label} focusable="false">
+        {PATHS[name]}
+      </svg>
+    );
+  }
+  return (
+    <svg className={classes} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      {PATHS[name]}
+    </svg>
+  );
+}
