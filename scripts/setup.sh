@@ -108,8 +108,6 @@ hash -r
 log "Node.js $(node --version), npm $(npm --version)"
 
 # --- npm dependencies -------------------------------------------------------------------
-# Native addons compile against Node 24's own headers, not Debian's Node 20 ones.
-export npm_config_nodedir="$NODE_PREFIX"
 log "Installing npm dependencies"
 npm ci --no-fund --no-audit
 
