@@ -178,8 +178,18 @@ export interface NotificationFrame<N extends NotificationName = NotificationName
 /** WebSocket close codes the server uses (4000–4999 are application codes). */
 export const CLOSE_CODES = {
   normal: 1000,
-  tooLarge: 1009,
+  /** The server is shutting down; reconnect (possibly to another process). */
+  goingAway: 1001,
+  /** A text frame that is not valid UTF-8 (closed by the WebSocket layer). */
+  invalidPayload: 1007,
   policy: 1008,
+  tooLarge: 1009,
+  /** Unexpected server error; reconnect after a pause. */
+  internal: 1011,
+  /** The meeting's media server was lost; reconnect to rebuild media. */
+  restart: 1012,
+  /** The server is at its connection limit; try again later. */
+  tryAgainLater: 1013,
   unauthenticated: 4401,
   meetingEnded: 4410,
   abuse: 4429,

@@ -79,3 +79,12 @@ export interface Bus {
   subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/**
+ * Where the domain reports problems it cannot hand to a caller (timers, fire-and-forget
+ * fan-out). A pino logger satisfies it; the domain stays free of the logging library.
+ */
+export interface DomainLogger {
+  warn(context: object, message: string): void;
+  error(context: object, message: string): void;
+}

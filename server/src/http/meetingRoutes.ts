@@ -1,0 +1,104 @@
+import {
+  CheckLinkBody,
+  CheckLinkReply,
+  CreateMeetingBody,
+  CreateMeetingReply,
+  JoinBody,
+  JoinReply,
+  MeetingParams,
+  sessionCookieName,
+} from '@konvent/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { MeetingService } from '../meetings/MeetingService.ts';
+
+/** What the meeting routes need. */
+export interface MeetingRouteDeps {
+  meetings: MeetingService;
+  publicUrl: string;
+  /** Whether the session cookie gets `Secure` (this server speaks TLS). */
+  secureCookies: boolean;
+  /** Requests per minute and IP for each route. */
+  perMinute: number;
+}
+
+/** The link a person opens; the token sits in the fragment, which browsers never send. */
+export function meetingLink(publicUrl: string, meetingId: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/m/${meetingId}#k=${token}`;
+}
+
+/**
+ * `/api/meetings…`: create a meeting, check a link, join. Bodies are validated against
+ * the protocol's schemas before a handler runs; every route is rate-limited per IP.
+ */
+export function meetingRoutes(deps: MeetingRouteDeps) {
+  return (app: FastifyInstance): Promise<void> => {
+    const rateLimit = { max: deps.perMinute, timeWindow: 60_000 };
+
+    app.post<{ Body: CreateMeetingBody }>(
+      '/meetings',
+      {
+        schema: { body: CreateMeetingBody, response: { 201: CreateMeetingReply } },
+        config: { rateLimit },
+      },
+      async (request, reply) => {
+        const created = await deps.meetings.create({ title: request.body.title });
+        const body: CreateMeetingReply = {
+          meetingId: created.meeting.id,
+          title: created.meeting.title,
+          moderatorLink: meetingLink(deps.publicUrl, created.meeting.id, created.moderatorToken),
+          participantLink: meetingLink(
+            deps.publicUrl,
+            created.meeting.id,
+            created.participantToken,
+          ),
+        };
+        return reply.code(201).send(body);
+      },
+    );
+
+    app.post<{ Params: MeetingParams; Body: CheckLinkBody }>(
+      '/meetings/:meetingId/check',
+      {
+        schema: { params: MeetingParams, body: CheckLinkBody, response: { 200: CheckLinkReply } },
+        config: { rateLimit },
+      },
+      async (request) => {
+        const { meeting, role } = await deps.meetings.checkLink(
+          request.params.meetingId,
+          request.body.token,
+        );
+        const body: CheckLinkReply = { meetingId: meeting.id, title: meeting.title, role };
+        return body;
+      },
+    );
+
+    app.post<{ Params: MeetingParams; Body: JoinBody }>(
+      '/meetings/:meetingId/join',
+      {
+        schema: { params: MeetingParams, body: JoinBody, response: { 200: JoinReply } },
+        config: { rateLimit },
+      },
+      async (request, reply) => {
+        const joined = await deps.meetings.join(
+          request.params.meetingId,
+          request.body.token,
+          request.body.displayName,
+        );
+        reply.setCookie(sessionCookieName(joined.meetingId), joined.sessionSecret, {
+          signed: true,
+          httpOnly: true,
+          sameSite: 'strict',
+          path: '/',
+          secure: deps.secureCookies,
+        });
+        const body: JoinReply = {
+          meetingId: joined.meetingId,
+          participantId: joined.participantId,
+          role: joined.role,
+        };
+        return body;
+      },
+    );
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,401 @@
+import type {
+  ChatMessage,
+  MediaSource,
+  MeetingInfo,
+  MeetingRole,
+  Participant,
+} from '@konvent/protocol';
+import { AppError } from '../errors/AppError.ts';
+import type { MeetingCloseReason, MeetingEvents, MeetingObserverEvents } from './events.ts';
+import type { Fanout } from './Fanout.ts';
+import { isAllowed } from './permissions.ts';
+import type {
+  ChatRecord,
+  Clock,
+  DomainLogger,
+  MeetingRecord,
+  MeetingRepository,
+  ParticipantRecord,
+} from './ports.ts';
+import { newId } from './secrets.ts';
+import type { TypedEmitter } from './TypedEmitter.ts';
+
+/** Timings and limits of a live meeting. */
+export interface MeetingOptions {
+  /** How long a participant whose socket dropped stays `reconnecting` before they have left. */
+  reconnectGraceMs: number;
+  /** How long a participant who joined over HTTP has to open their first socket. */
+  connectGraceMs: number;
+}
+
+/** What a live meeting needs from its owner. */
+export interface MeetingDeps {
+  repo: MeetingRepository;
+  fanout: Fanout;
+  clock: Clock;
+  logger: DomainLogger;
+  events: TypedEmitter<MeetingEvents>;
+  observer: TypedEmitter<MeetingObserverEvents>;
+  options: MeetingOptions;
+  /** Called once when the meeting closes, so the owner drops it from its map. */
+  onClosed: (meeting: Meeting) => void;
+}
+
+/** A participant as the live meeting tracks them. */
+interface LiveParticipant {
+  readonly id: string;
+  readonly displayName: string;
+  readonly role: MeetingRole;
+  readonly joinedAt: Date;
+  /** Announced to the others; false until the first socket of a fresh join opens. */
+  visible: boolean;
+  /** The current socket's connection id; undefined while reconnecting. */
+  connectionId: string | undefined;
+  microphone: boolean;
+  camera: boolean;
+  /** Grace timer that turns a missing participant into one who left. */
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Converts a stored chat record to its wire form. */
+export function toChatMessage(record: ChatRecord): ChatMessage {
+  const message: ChatMessage = {
+    id: record.id,
+    senderId: record.senderId,
+    senderName: record.senderName,
+    text: record.text,
+    sentAt: record.sentAt.toISOString(),
+  };
+  if (record.to !== undefined) message.to = record.to;
+  return message;
+}
+
+/**
+ * A running meeting on this server: who is in it, their presence and media state. It
+ * holds nothing that could not be rebuilt from the repository (participants who have not
+ * left come back as `reconnecting`), so another process can take over after a crash.
+ *
+ * Ownership: `MeetingService` holds `Map<meetingId, Meeting>`; a meeting holds
+ * `Map<participantId, LiveParticipant>` and their grace timers. `close()` is idempotent
+ * and cascades: timers are cleared, the map emptied, `meetingClosed` is emitted (the
+ * composition root closes the media room on it) and the owner drops the meeting. Any
+ * use after close throws an `AppError` (`meeting_ended` if it ended, else `unavailable`).
+ */
+export class Meeting {
+  readonly id: string;
+  readonly title: string;
+  readonly createdAt: Date;
+  readonly #deps: MeetingDeps;
+  readonly #participants = new Map<string, LiveParticipant>();
+  #closeReason: MeetingCloseReason | undefined;
+  #ending = false;
+
+  constructor(record: MeetingRecord, active: ParticipantRecord[], deps: MeetingDeps) {
+    this.id = record.id;
+    this.title = record.title;
+    this.createdAt = record.createdAt;
+    this.#deps = deps;
+    // Participants who had not left when this process loaded the meeting (e.g. after a
+    // restart) get the reconnect grace period to come back.
+    for (const p of active) {
+      const live = this.#add(p, true);
+      this.#startTimer(live, deps.options.reconnectGraceMs);
+    }
+  }
+
+  /** Whether the meeting was closed. */
+  get closed(): boolean {
+    return this.#closeReason !== undefined;
+  }
+
+  /** How many participants (announced or not) are in the meeting. */
+  get size(): number {
+    return this.#participants.size;
+  }
+
+  /** Whether a participant is in the meeting. */
+  has(participantId: string): boolean {
+    return this.#participants.has(participantId);
+  }
+
+  /** The public facts participants may see. */
+  info(): MeetingInfo {
+    return { id: this.id, title: this.title, createdAt: this.createdAt.toISOString() };
+  }
+
+  /** Announced participants, oldest first. */
+  list(): Participant[] {
+    return [...this.#participants.values()].filter((p) => p.visible).map((p) => this.#view(p));
+  }
+
+  /** One participant's wire view, or undefined if they are not in the meeting. */
+  view(participantId: string): Participant | undefined {
+    const p = this.#participants.get(participantId);
+    return p === undefined ? undefined : this.#view(p);
+  }
+
+  /**
+   * Adds someone who just joined over HTTP. They stay unannounced until their first
+   * socket opens, and leave silently if it does not open within the connect grace.
+   */
+  admit(record: ParticipantRecord): void {
+    this.#assertOpen();
+    const live = this.#add(record, false);
+    this.#startTimer(live, this.#deps.options.connectGraceMs);
+  }
+
+  /** Removes a participant whose admission could not be stored; nobody was told. */
+  revokeAdmission(participantId: string): void {
+    const p = this.#participants.get(participantId);
+    if (p === undefined || p.visible) return;
+    clearTimeout(p.timer);
+    this.#participants.delete(participantId);
+    this.#closeIfEmpty();
+  }
+
+  /**
+   * A socket of the participant opened. Returns its connection id; an older connection
+   * of the same participant is thereby replaced (the socket layer closes it).
+   */
+  attach(participantId: string): string {
+    this.#assertOpen();
+    const p = this.#participants.get(participantId);
+    if (p === undefined) throw new AppError('unauthenticated');
+    clearTimeout(p.timer);
+    p.timer = undefined;
+    const previous = p.connectionId;
+    const connectionId = newId();
+    p.connectionId = connectionId;
+    if (!p.visible) {
+      p.visible = true;
+      this.#publish(
+        this.#deps.fanout.notify(
+          this.id,
+          'all',
+          'participant.joined',
+          { participant: this.#view(p) },
+          p.id,
+        ),
+      );
+      this.#deps.observer.emit('participantConnected', {
+        meetingId: this.id,
+        participantId: p.id,
+        reconnect: false,
+      });
+    } else if (previous === undefined) {
+      this.#announceUpdate(p);
+      this.#deps.observer.emit('participantConnected', {
+        meetingId: this.id,
+        participantId: p.id,
+        reconnect: true,
+      });
+    }
+    return connectionId;
+  }
+
+  /**
+   * A socket closed. If it was the participant's current one, they become `reconnecting`
+   * (their media went with the socket) and have the grace period to come back.
+   */
+  detach(participantId: string, connectionId: string): void {
+    if (this.closed) return;
+    const p = this.#participants.get(participantId);
+    if (p?.connectionId !== connectionId) return;
+    p.connectionId = undefined;
+    p.microphone = false;
+    p.camera = false;
+    this.#announceUpdate(p);
+    this.#startTimer(p, this.#deps.options.reconnectGraceMs);
+  }
+
+  /** Records whether a participant's microphone or camera is sending; announces changes. */
+  setSource(participantId: string, source: MediaSource, active: boolean): void {
+    if (this.closed) return;
+    const p = this.#participants.get(participantId);
+    if (p === undefined || p[source] === active) return;
+    p[source] = active;
+    if (p.visible) this.#announceUpdate(p);
+  }
+
+  /**
+   * Sends a chat message, publicly or privately to `to`. The repository seals the text;
+   * the sender receives the message in the reply, everyone else as a notification.
+   */
+  async sendChat(senderId: string, text: string, to: string | undefined): Promise<ChatMessage> {
+    this.#assertOpen();
+    const sender = this.#participants.get(senderId);
+    if (sender === undefined) throw new AppError('unauthenticated');
+    const action = to === undefined ? 'chat.public' : 'chat.private';
+    this.#authorize(sender, action);
+    if (text.trim() === '') throw new AppError('bad_request', 'The message is empty.');
+    if (to !== undefined) {
+      const recipient = this.#participants.get(to);
+      if (recipient?.visible !== true || recipient.id === senderId) {
+        throw new AppError('bad_request', 'The recipient is not in the meeting.');
+      }
+    }
+    const record: ChatRecord = {
+      id: newId(),
+      meetingId: this.id,
+      senderId,
+      senderName: sender.displayName,
+      text,
+      sentAt: this.#deps.clock.now(),
+    };
+    if (to !== undefined) record.to = to;
+    await this.#deps.repo.appendChat(record);
+    const message = toChatMessage(record);
+    // Awaited so the sender's reply never overtakes what the others see.
+    await this.#deps.fanout.notify(
+      this.id,
+      to === undefined ? 'all' : [to],
+      'chat.message',
+      { message },
+      senderId,
+    );
+    this.#deps.observer.emit('chatSent', { meetingId: this.id, private: to !== undefined });
+    return message;
+  }
+
+  /**
+   * A participant leaves (on their own, or their grace period ran out). Idempotent. Their
+   * socket, if any, is closed; the others are told; the meeting closes when it is empty.
+   */
+  async leave(participantId: string, reason: 'left' | 'timeout'): Promise<void> {
+    const p = this.#participants.get(participantId);
+    if (p === undefined || this.closed) return;
+    clearTimeout(p.timer);
+    // Removed before any await, so a reconnect racing with the timeout is refused.
+    this.#participants.delete(participantId);
+    this.#deps.events.emit('participantLeft', { meetingId: this.id, participantId });
+    this.#deps.observer.emit('participantLeft', { meetingId: this.id, participantId, reason });
+    if (p.visible) {
+      this.#publish(
+        this.#deps.fanout.notify(this.id, 'all', 'participant.left', { participantId }),
+      );
+    }
+    if (p.connectionId !== undefined) {
+      this.#publish(this.#deps.fanout.disconnect(this.id, [participantId], 'left'));
+    }
+    try {
+      await this.#deps.repo.markParticipantLeft(participantId, this.#deps.clock.now());
+    } finally {
+      // Closed only after the write, so a reload from the repository cannot resurrect them.
+      this.#closeIfEmpty();
+    }
+  }
+
+  /** Ends the meeting for everyone; moderators only. Every socket is closed. */
+  async end(actorId: string): Promise<void> {
+    this.#assertOpen();
+    const actor = this.#participants.get(actorId);
+    if (actor === undefined) throw new AppError('unauthenticated');
+    this.#authorize(actor, 'meeting.end');
+    this.#ending = true;
+    try {
+      await this.#deps.repo.endMeeting(this.id, this.#deps.clock.now());
+    } catch (error) {
+      this.#ending = false;
+      throw error;
+    }
+    this.#deps.observer.emit('meetingEnded', { meetingId: this.id, participantId: actorId });
+    this.#publish(this.#deps.fanout.disconnect(this.id, 'all', 'ended'));
+    this.close('ended');
+  }
+
+  /** Closes the live meeting (see the class comment for the cascade). Idempotent. */
+  close(reason: MeetingCloseReason): void {
+    if (this.closed) return;
+    this.#closeReason = reason;
+    for (const p of this.#participants.values()) clearTimeout(p.timer);
+    this.#participants.clear();
+    this.#deps.onClosed(this);
+    this.#deps.events.emit('meetingClosed', { meetingId: this.id, reason });
+  }
+
+  #authorize(actor: LiveParticipant, action: Parameters<typeof isAllowed>[1]): void {
+    if (isAllowed(actor.role, action)) return;
+    this.#deps.observer.emit('actionDenied', {
+      meetingId: this.id,
+      participantId: actor.id,
+      action,
+    });
+    throw new AppError('forbidden');
+  }
+
+  #assertOpen(): void {
+    if (this.#closeReason === 'ended' || this.#ending) throw new AppError('meeting_ended');
+    if (this.#closeReason !== undefined)
+      throw new AppError('unavailable', 'The meeting was closed here.');
+  }
+
+  #add(record: ParticipantRecord, visible: boolean): LiveParticipant {
+    const live: LiveParticipant = {
+      id: record.id,
+      displayName: record.displayName,
+      role: record.role,
+      joinedAt: record.joinedAt,
+      visible,
+      connectionId: undefined,
+      microphone: false,
+      camera: false,
+      timer: undefined,
+    };
+    this.#participants.set(record.id, live);
+    return live;
+  }
+
+  #startTimer(p: LiveParticipant, ms: number): void {
+    clearTimeout(p.timer);
+    p.timer = setTimeout(() => {
+      p.timer = undefined;
+      if (p.connectionId !== undefined) return;
+      this.leave(p.id, 'timeout').catch((error: unknown) => {
+        this.#deps.logger.error(
+          { err: error, meetingId: this.id },
+          'could not record a timed-out participant',
+        );
+      });
+    }, ms);
+    // A pending grace period must not keep the process alive at shutdown.
+    p.timer.unref();
+  }
+
+  #announceUpdate(p: LiveParticipant): void {
+    this.#publish(
+      this.#deps.fanout.notify(
+        this.id,
+        'all',
+        'participant.updated',
+        { participant: this.#view(p) },
+        p.id,
+      ),
+    );
+  }
+
+  #view(p: LiveParticipant): Participant {
+    return {
+      id: p.id,
+      displayName: p.displayName,
+      role: p.role,
+      presence: p.connectionId === undefined ? 'reconnecting' : 'online',
+      joinedAt: p.joinedAt.toISOString(),
+      microphone: p.microphone,
+      camera: p.camera,
+    };
+  }
+
+  /** Fan-out triggered by state changes is fire-and-forget; failures are logged. */
+  #publish(delivery: Promise<void>): void {
+    delivery.catch((error: unknown) => {
+      this.#deps.logger.warn(
+        { err: error, meetingId: this.id },
+        'could not publish to the meeting channel',
+      );
+    });
+  }
+
+  #closeIfEmpty(): void {
+    if (this.#participants.size === 0) this.close('empty');
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What each signalling method does. Handlers receive data already validated against the
+ * method's schema, and the caller's identity only from the authenticated session.
+ */
+import type { Method, RequestData, ResponseData } from '@konvent/protocol';
+import type { MediaService, PeerRef } from '../media/MediaService.ts';
+import type { MeetingService, Session } from '../meetings/MeetingService.ts';
+
+/** What a handler may use. */
+export interface HandlerContext {
+  session: Session;
+  peer: PeerRef;
+  meetings: MeetingService;
+  media: MediaService;
+}
+
+type Handler<M extends Method> = (
+  ctx: HandlerContext,
+  data: RequestData<M>,
+) => Promise<ResponseData<M>>;
+
+const OK = {} as const;
+
+const HANDLERS: { [M in Method]: Handler<M> } = {
+  'media.setRtpCapabilities': (ctx, data) => {
+    ctx.media.setRtpCapabilities(ctx.peer, data);
+    return Promise.resolve(OK);
+  },
+  'media.createTransport': (ctx, data) => ctx.media.createTransport(ctx.peer, data),
+  'media.connectTransport': async (ctx, data) => {
+    await ctx.media.connectTransport(ctx.peer, data);
+    return OK;
+  },
+  'media.produce': (ctx, data) => ctx.media.produce(ctx.peer, data),
+  'media.setProducerPaused': async (ctx, data) => {
+    await ctx.media.setProducerPaused(ctx.peer, data);
+    return OK;
+  },
+  'media.closeProducer': (ctx, data) => {
+    ctx.media.closeProducer(ctx.peer, data);
+    return Promise.resolve(OK);
+  },
+  'media.setConsumerVisible': async (ctx, data) => {
+    await ctx.media.setConsumerVisible(ctx.peer, data);
+    return OK;
+  },
+  'media.setPreferredLayers': async (ctx, data) => {
+    await ctx.media.setPreferredLayers(ctx.peer, data);
+    return OK;
+  },
+  'chat.send': async (ctx, data) => ({
+    message: await ctx.meetings.sendChat(ctx.session, data.text, data.to),
+  }),
+  'meeting.leave': async (ctx) => {
+    await ctx.meetings.leave(ctx.session);
+    return OK;
+  },
+  'meeting.end': async (ctx) => {
+    await ctx.meetings.end(ctx.session);
+    return OK;
+  },
+};
+
+/** Runs a method's handler. `data` must have passed the method's schema. */
+export async function dispatch<M extends Method>(
+  ctx: HandlerContext,
+  method: M,
+  data: unknown,
+): Promise<ResponseData<M>> {
+  const handler = HANDLERS[method] as Handler<M>;
+  return handler(ctx, data as RequestData<M>);
+}

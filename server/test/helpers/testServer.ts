@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CreateMeetingReply, JoinReply } from '@konvent/protocol';
+import type { DestinationStream } from 'pino';
+import { createServer, type Server, type ServerOptions } from '../../src/App.ts';
+import type { Config } from '../../src/config/Config.ts';
+import { createLogger } from '../../src/observability/createLogger.ts';
+import type { TestBackend, TestDatabase } from './databases.ts';
+
+/** The public URL test servers pretend to be reached at; browsers' Origin must match it. */
+export const TEST_PUBLIC_URL = 'http://localhost:8080';
+/** The Origin header a browser on the test deployment sends. */
+export const TEST_ORIGIN = 'http://localhost:8080';
+
+/** Where the mediasoup worker binary is (the shared build cache unless overridden). */
+export const WORKER_BIN =
+  process.env['MEDIASOUP_WORKER_BIN'] ?? '/var/cache/konvent/mediasoup-worker-3.12.16';
+
+/** A running test server with its database and web root. */
+export interface TestServer {
+  server: Server;
+  config: Config;
+  database: TestDatabase;
+  /** `http://127.0.0.1:<port>` once listening, else undefined. */
+  baseUrl: string | undefined;
+  /** `ws://127.0.0.1:<port>` once listening, else undefined. */
+  wsUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+let nextPortBlock = 0;
+
+/**
+ * Starts a complete server (real database of the given backend, real mediasoup worker,
+ * in-process bus) with a small fake web client in its web root. `listen` binds it to a
+ * free port on 127.0.0.1.
+ */
+export async function startTestServer(
+  backend: TestBackend,
+  options: ServerOptions & {
+    listen?: boolean;
+    tls?: Config['tls'];
+    logDestination?: DestinationStream;
+  } = {},
+): Promise<TestServer> {
+  const { listen, logDestination, tls, ...serverOptions } = options;
+  const database = await backend.open();
+  const webRoot = await mkdtemp(join(tmpdir(), 'konvent-web-'));
+  await mkdir(join(webRoot, 'assets'));
+  await writeFile(
+    join(webRoot, 'index.html'),
+    '<!doctype html><title>Konvent</title><div id="root"></div>',
+  );
+  await writeFile(join(webRoot, 'assets', 'app-1234.js'), 'console.log("app");');
+  // Separate RTC port blocks keep servers of consecutive tests from colliding.
+  const rtcMinPort = 41000 + (nextPortBlock++ % 20) * 200;
+  const config: Config = {
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: TEST_PUBLIC_URL,
+    dataDir: database.dataDir,
+    databaseUrl: database.databaseUrl,
+    redisUrl: undefined,
+    tls,
+    sessionSecret: randomBytes(32),
+    media: {
+      workers: 1,
+      listenIp: '127.0.0.1',
+      announcedIp: undefined,
+      rtcMinPort,
+      rtcMaxPort: rtcMinPort + 199,
+      workerBin: WORKER_BIN,
+    },
+    logLevel:
+      logDestination === undefined
+        ? ((process.env['TEST_LOG_LEVEL'] as Config['logLevel'] | undefined) ?? 'silent')
+        : 'trace',
+    webRoot,
+  };
+  let server: Server;
+  try {
+    const logger = createLogger(config, logDestination);
+    server = await createServer(config, logger, { ...serverOptions, database: database.database });
+  } catch (error) {
+    await database.cleanup();
+    await rm(webRoot, { recursive: true, force: true });
+    throw error;
+  }
+  let baseUrl: string | undefined;
+  let wsUrl: string | undefined;
+  if (listen === true) {
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+    wsUrl = `ws://127.0.0.1:${address.port}`;
+  }
+  return {
+    server,
+    config,
+    database,
+    baseUrl,
+    wsUrl,
+    close: async () => {
+      await server.close();
+      await database.cleanup();
+      await rm(webRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A meeting created over HTTP, with both link tokens. */
+export interface TestMeeting {
+  meetingId: string;
+  moderatorToken: string;
+  participantToken: string;
+  reply: CreateMeetingReply;
+}
+
+/** The token in a meeting link's fragment (`#k=<token>`). */
+export function tokenOf(link: string): string {
+  const token = new URL(link).hash.replace(/^#k=/, '');
+  if (token === '') throw new Error(`no token in ${link}`);
+  return token;
+}
+
+/** Creates a meeting through the real HTTP API. */
+export async function createMeeting(baseUrl: string, title = 'Test meeting'): Promise<TestMeeting> {
+  const response = await fetch(`${baseUrl}/api/meetings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  });
+  if (response.status !== 201)
+    throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  const reply = (await response.json()) as CreateMeetingReply;
+  return {
+    meetingId: reply.meetingId,
+    moderatorToken: tokenOf(reply.moderatorLink),
+    participantToken: tokenOf(reply.participantLink),
+    reply,
+  };
+}
+
+/** A participant joined over HTTP: their ids and the session cookie to present. */
+export interface TestJoin extends JoinReply {
+  cookie: string;
+}
+
+/** Joins through the real HTTP API and keeps the session cookie. */
+export async function joinMeeting(
+  baseUrl: string,
+  meetingId: string,
+  token: string,
+  displayName: string,
+): Promise<TestJoin> {
+  const response = await fetch(`${baseUrl}/api/meetings/${meetingId}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, displayName }),
+  });
+  if (response.status !== 200)
+    throw new Error(`join failed: ${response.status} ${await response.text()}`);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  const cookie = setCookie.split(';')[0] ?? '';
+  return { ...((await response.json()) as JoinReply), cookie };
+}
