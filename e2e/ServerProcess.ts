@@ -90,6 +90,8 @@ export class ServerProcess {
   /** `http://127.0.0.1:<port>`: the only origin the browser may talk to (P2). */
   readonly origin: string;
   readonly dataDir: string;
+  /** The throwaway PostgreSQL database's URL; undefined when the server runs on PGlite. */
+  readonly databaseUrl: string | undefined;
   readonly #child: ChildProcess;
   #log = '';
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -102,9 +104,11 @@ export class ServerProcess {
     child: ChildProcess,
     echo: boolean,
     dropDatabase: () => Promise<void>,
+    databaseUrl: string | undefined,
   ) {
     this.origin = origin;
     this.dataDir = dataDir;
+    this.databaseUrl = databaseUrl;
     this.#child = child;
     this.#dropDatabase = dropDatabase;
     const entry = child.pid === undefined ? undefined : { pid: child.pid, dataDir };
@@ -169,6 +173,7 @@ export class ServerProcess {
       child,
       options.echo ?? process.env.E2E_ECHO_SERVER === '1',
       dropDatabase,
+      env.DATABASE_URL,
     );
     try {
       await server.#waitHealthy(options.readyTimeoutMs ?? 60_000);

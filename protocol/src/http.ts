@@ -48,3 +48,90 @@ export function signalingPath(meetingId: string): string {
 export function sessionCookieName(meetingId: string): string {
   return `kv_${meetingId}`;
 }
+
+/**
+ * Every audit action, for the auditor page's filter. The server's `AUDIT_ACTIONS`
+ * (server/src/audit/events.ts) is the authority; a test keeps the two equal.
+ */
+export const AUDIT_ACTION_NAMES = [
+  'server.start',
+  'server.stop',
+  'config.changed',
+  'meeting.created',
+  'meeting.joined',
+  'meeting.left',
+  'meeting.ended',
+  'audit.retention_applied',
+  'meeting.link_checked',
+  'auditor.granted',
+  'auditor.signin',
+  'auditor.search',
+  'auditor.signout',
+] as const;
+
+/** How an audited action ended. */
+export const AuditOutcome = Type.Union([
+  Type.Literal('success'),
+  Type.Literal('failure'),
+  Type.Literal('denied'),
+]);
+export type AuditOutcome = Static<typeof AuditOutcome>;
+
+/** The name of the auditor session cookie. */
+export const AUDIT_COOKIE_NAME = 'kv_audit';
+
+/** `POST /api/audit/session`: exchange a single-use auditor link token for a session cookie. */
+export const AuditSessionBody = Type.Object({ token: Token }, { additionalProperties: false });
+export type AuditSessionBody = Static<typeof AuditSessionBody>;
+
+/** Answer to a sign-in (and to `GET /api/audit/session`): when the session ends. */
+export const AuditSessionReply = Type.Object({ expiresAt: Type.String() });
+export type AuditSessionReply = Static<typeof AuditSessionReply>;
+
+const IsoTime = Type.String({
+  maxLength: 40,
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})?)?$',
+});
+
+/**
+ * `GET /api/audit/events`: search the audit trail, newest first. Query values are strings
+ * (nothing is coerced); `limit` is 1–200 (default 50), `before` a seq from `nextBefore`.
+ */
+export const AuditEventsQuery = Type.Object(
+  {
+    from: Type.Optional(IsoTime),
+    to: Type.Optional(IsoTime),
+    actor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }),
+    ),
+    meeting: Type.Optional(Id),
+    action: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z_]+\\.[a-z_]+$' })),
+    outcome: Type.Optional(AuditOutcome),
+    limit: Type.Optional(Type.String({ pattern: '^([1-9]|[1-9][0-9]|1[0-9][0-9]|200)$' })),
+    before: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' })),
+  },
+  { additionalProperties: false },
+);
+export type AuditEventsQuery = Static<typeof AuditEventsQuery>;
+
+/** One audit event as an auditor sees it; erased events (retention) have no personal fields. */
+export const AuditEventView = Type.Object({
+  seq: Type.Number(),
+  time: Type.String(),
+  actor: Type.Object({ kind: Type.String(), id: Type.Union([Type.String(), Type.Null()]) }),
+  action: Type.String(),
+  target: Type.Union([Type.String(), Type.Null()]),
+  meetingId: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.String(),
+  source: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  erased: Type.Boolean(),
+});
+export type AuditEventView = Static<typeof AuditEventView>;
+
+/** Answer to a search: a page of events and the `before` value of the next page, if any. */
+export const AuditEventsReply = Type.Object({
+  events: Type.Array(AuditEventView),
+  nextBefore: Type.Union([Type.String(), Type.Null()]),
+});
+export type AuditEventsReply = Static<typeof AuditEventsReply>;

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { AuditLog } from './audit/AuditLog.ts';
+import type { CheckpointSink } from './audit/CheckpointSink.ts';
+import { FileCheckpointSink } from './audit/FileCheckpointSink.ts';
+import { HttpCheckpointSink } from './audit/HttpCheckpointSink.ts';
+import { AuditLogTrail } from './auditor/AuditLogTrail.ts';
+import { AuditorAccess } from './auditor/AuditorAccess.ts';
+import { auditOrigin, recordServerStart, recordServerStop } from './auditor/serverEvents.ts';
 import { openBus } from './cluster/openBus.ts';
 import type { Config } from './config/Config.ts';
 import { buildApp } from './http/buildApp.ts';
@@ -24,7 +31,13 @@ export interface ServerOptions {
   apiPerMinute?: number;
   /** An already opened database (tests); it is then not closed by `close()`. */
   database?: Database;
+  /** Audit checkpoint timing (tests); defaults: every 1000 events or 60 s. */
+  audit?: { checkpointEvery?: number; checkpointIntervalMs?: number };
 }
+
+/** How often expired audit content is erased (A3). */
+const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
+const RETENTION_FIRST_RUN_MS = 60_000;
 
 /** A fully wired server, not yet listening. */
 export interface Server {
@@ -34,6 +47,8 @@ export interface Server {
   signaling: SignalingServer;
   database: Database;
   bus: Bus;
+  audit: AuditLog;
+  auditors: AuditorAccess;
   /** Shuts everything down in dependency order. Idempotent. */
   close(): Promise<void>;
 }
@@ -45,7 +60,8 @@ export interface Server {
  *
  * Shutdown order: sockets close with 1001 (their participants become `reconnecting` and
  * reconnect here or elsewhere), HTTP stops, live meetings close without recording anyone
- * as left, then media workers, bus and database.
+ * as left, then media workers and bus; then `server.stop` is audited and the audit log
+ * writes its final checkpoint; the database closes last.
  */
 export async function createServer(
   config: Config,
@@ -72,6 +88,26 @@ export async function createServer(
         logger: childLogger(logger, 'storage'),
       }));
     if (options.database === undefined) cleanups.push(() => database.close());
+    const audit = await openAuditLog(config, logger, database, vault, options.audit);
+    cleanups.push(async () => {
+      try {
+        await recordServerStop(audit);
+      } finally {
+        await audit.close();
+      }
+    });
+    await recordServerStart(audit, database.db, config);
+    // A minute after start (so a server restarted daily still erases), then daily.
+    let retention = setTimeout(function runRetention() {
+      audit.applyRetention().catch((error: unknown) => {
+        logger.error({ err: error }, 'audit retention failed');
+      });
+      retention = setTimeout(runRetention, RETENTION_INTERVAL_MS).unref();
+    }, RETENTION_FIRST_RUN_MS).unref();
+    cleanups.push(() => {
+      clearTimeout(retention);
+    });
+    const auditors = new AuditorAccess({ db: database.db, vault, log: audit, clock: systemClock });
     const busLogger = childLogger(logger, 'cluster');
     const bus = await openBus(config.redisUrl, {
       onError: (error, channel) => {
@@ -91,6 +127,7 @@ export async function createServer(
       bus,
       clock: systemClock,
       logger: childLogger(logger, 'meetings'),
+      audit: new AuditLogTrail(audit),
       ...(options.meetings === undefined ? {} : { options: options.meetings }),
     });
     cleanups.push(() => {
@@ -113,6 +150,7 @@ export async function createServer(
       config,
       logger,
       meetings,
+      auditors,
       signaling,
       health: {
         database: async () => {
@@ -134,6 +172,8 @@ export async function createServer(
       signaling,
       database,
       bus,
+      audit,
+      auditors,
       close: () => (closing ??= unwind()),
     };
   } catch (error) {
@@ -167,5 +207,37 @@ function wireMediaToMeetings(
     fanout.disconnect(meetingId, 'all', 'restart').catch((error: unknown) => {
       logger.warn({ err: error, meetingId }, 'could not ask participants to reconnect');
     });
+  });
+}
+
+/**
+ * Opens the audit log with the configured witnesses: every 1000 events or 60 s a signed
+ * checkpoint, also appended to AUDIT_CHECKPOINT_FILE and POSTed to AUDIT_CHECKPOINT_URL.
+ */
+async function openAuditLog(
+  config: Config,
+  logger: Logger,
+  database: Database,
+  vault: Vault,
+  timing: ServerOptions['audit'] = {},
+): Promise<AuditLog> {
+  const sinks: CheckpointSink[] = [];
+  if (config.audit.checkpointFile !== undefined) {
+    sinks.push(new FileCheckpointSink(config.audit.checkpointFile));
+  }
+  if (config.audit.checkpointUrl !== undefined) {
+    sinks.push(new HttpCheckpointSink(config.audit.checkpointUrl));
+  }
+  return AuditLog.open({
+    db: database.db,
+    vault,
+    clock: systemClock,
+    logger,
+    dataDir: config.dataDir,
+    origin: auditOrigin(config.publicUrl),
+    checkpointEvery: timing.checkpointEvery ?? 1000,
+    checkpointIntervalMs: timing.checkpointIntervalMs ?? 60_000,
+    sinks,
+    retentionDays: config.audit.retentionDays,
   });
 }

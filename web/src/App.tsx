@@ -10,6 +10,11 @@ const MeetingFlow = lazy(() =>
   import('./pages/MeetingFlow.tsx').then((module) => ({ default: module.MeetingFlow })),
 );
 
+// The auditor page is for a handful of people; nobody else downloads it.
+const AuditPage = lazy(() =>
+  import('./pages/AuditPage.tsx').then((module) => ({ default: module.AuditPage })),
+);
+
 function Loading() {
   const { t } = useI18n();
   return (
@@ -31,6 +36,12 @@ export function App() {
         <Suspense fallback={<Loading />}>
           {/* Keyed by meeting so switching meetings starts a fresh flow and closes the old one. */}
           <MeetingFlow key={route.meetingId} meetingId={route.meetingId} />
+        </Suspense>
+      );
+    case 'audit':
+      return (
+        <Suspense fallback={<Loading />}>
+          <AuditPage />
         </Suspense>
       );
     case 'notFound':

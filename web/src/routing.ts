@@ -4,13 +4,17 @@ const NAVIGATE_EVENT = 'konvent:navigate';
 
 /** The page a path leads to. */
 export type Route =
-  { page: 'start' } | { page: 'meeting'; meetingId: string } | { page: 'notFound' };
+  | { page: 'start' }
+  | { page: 'meeting'; meetingId: string }
+  | { page: 'audit' }
+  | { page: 'notFound' };
 
 const MEETING_PATH = /^\/m\/([A-Za-z0-9_-]{22})\/?$/;
 
 /** Maps a path to a page; meeting ids that cannot be valid never reach the server. */
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'start' };
+  if (pathname === '/audit' || pathname === '/audit/') return { page: 'audit' };
   const match = MEETING_PATH.exec(pathname);
   if (match?.[1]) return { page: 'meeting', meetingId: match[1] };
   return { page: 'notFound' };

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AuditError } from './AuditError.ts';
-import { leafHashOfParts } from './merkle.ts';
+import { leafHashOfParts, leafHashOfPartsEquals } from './merkle.ts';
 
 /** Length in bytes of the per-event salt. */
 export const SALT_SIZE = 32;
@@ -114,6 +114,18 @@ export function auditLeafHash(salt: Uint8Array, eventBytes: Uint8Array): Buffer 
     throw new AuditError('invalid_argument', `an audit salt must be ${SALT_SIZE} bytes`);
   }
   return leafHashOfParts(salt, eventBytes);
+}
+
+/** Whether `auditLeafHash(salt, eventBytes)` is `expected` (cheaper than computing it). */
+export function auditLeafMatches(
+  salt: Uint8Array,
+  eventBytes: Uint8Array,
+  expected: Uint8Array,
+): boolean {
+  if (salt.length !== SALT_SIZE) {
+    throw new AuditError('invalid_argument', `an audit salt must be ${SALT_SIZE} bytes`);
+  }
+  return leafHashOfPartsEquals(salt, eventBytes, expected);
 }
 
 /** An audit event ready to store: its salt, canonical bytes and leaf hash. */

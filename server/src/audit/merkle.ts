@@ -48,6 +48,27 @@ export function leafHashOfParts(first: Uint8Array, second: Uint8Array): Buffer {
   return sha256(leafInput.subarray(0, length));
 }
 
+/**
+ * Whether the leaf `first || second` hashes to `expected`, without allocating the hash: the
+ * digest stays a 'binary' (latin1) string compared in place (a verifier checks a million
+ * leaves).
+ */
+export function leafHashOfPartsEquals(
+  first: Uint8Array,
+  second: Uint8Array,
+  expected: Uint8Array,
+): boolean {
+  if (expected.length !== HASH_SIZE) return false;
+  const length = 1 + first.length + second.length;
+  if (length > leafInput.length) return bytesEqual(leafHashOfParts(first, second), expected);
+  leafInput[0] = 0x00;
+  leafInput.set(first, 1);
+  leafInput.set(second, 1 + first.length);
+  const digest = hash('sha256', leafInput.subarray(0, length), 'binary');
+  for (let i = 0; i < HASH_SIZE; i++) if (digest.charCodeAt(i) !== expected[i]) return false;
+  return true;
+}
+
 /** The hash of an interior node: SHA-256(0x01 || left || right). Both must be 32 bytes. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {

@@ -1,3 +1,5 @@
+import type { RetentionDays } from '../audit/retention.ts';
+
 /** The validated configuration the server runs with. Built by `loadConfig`. */
 export interface Config {
   /** Address to listen on. Anything but loopback requires TLS. */
@@ -25,4 +27,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Folder with the built web client. */
   webRoot: string;
+  audit: {
+    /** AUDIT_CHECKPOINT_FILE: a file (outside the data folder) every checkpoint is appended to. */
+    checkpointFile: string | undefined;
+    /** AUDIT_CHECKPOINT_URL: a witness endpoint every checkpoint is POSTed to. */
+    checkpointUrl: string | undefined;
+    /** AUDIT_RETENTION_DAYS, e.g. `default=365,meeting=90`: days per event class. */
+    retentionDays: RetentionDays;
+  };
 }

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
+import { DEFAULT_RETENTION_DAYS, parseRetentionDays } from '../audit/retention.ts';
 import type { Config } from './Config.ts';
 import { ConfigError } from './ConfigError.ts';
 import {
@@ -135,6 +136,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv): Promise<Config> {
     else sessionSecret = bytes;
   }
 
+  const audit = readAuditSettings(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Everything is valid: only now touch the disk, so a bad configuration changes nothing.
@@ -160,7 +163,43 @@ export async function loadConfig(env: NodeJS.ProcessEnv): Promise<Config> {
     },
     logLevel: logLevel as LogLevel,
     webRoot: resolve(read(env, 'WEB_ROOT') ?? DEFAULT_WEB_ROOT),
+    audit,
   };
+}
+
+/** AUDIT_CHECKPOINT_FILE, AUDIT_CHECKPOINT_URL and AUDIT_RETENTION_DAYS. */
+function readAuditSettings(env: NodeJS.ProcessEnv, problems: string[]): Config['audit'] {
+  const file = read(env, 'AUDIT_CHECKPOINT_FILE');
+  const checkpointFile = file === undefined ? undefined : resolve(file);
+  let checkpointUrl = read(env, 'AUDIT_CHECKPOINT_URL');
+  if (checkpointUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(checkpointUrl);
+    } catch {
+      problems.push('AUDIT_CHECKPOINT_URL: not a URL');
+    }
+    if (url !== undefined) {
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+        problems.push('AUDIT_CHECKPOINT_URL: must use https:// (http:// only for localhost)');
+      } else if (url.password !== '') {
+        problems.push('AUDIT_CHECKPOINT_URL: must not contain a password');
+      }
+    }
+    if (problems.some((problem) => problem.startsWith('AUDIT_CHECKPOINT_URL'))) {
+      checkpointUrl = undefined;
+    }
+  }
+  let retentionDays = DEFAULT_RETENTION_DAYS;
+  const retention = read(env, 'AUDIT_RETENTION_DAYS');
+  if (retention !== undefined) {
+    try {
+      retentionDays = parseRetentionDays(retention);
+    } catch (error) {
+      problems.push(`AUDIT_RETENTION_DAYS: ${(error as Error).message}`);
+    }
+  }
+  return { checkpointFile, checkpointUrl, retentionDays };
 }
 
 function isLogLevel(value: string): value is LogLevel {

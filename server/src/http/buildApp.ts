@@ -13,10 +13,12 @@ import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
 } from 'fastify';
+import type { AuditorAccess } from '../auditor/AuditorAccess.ts';
 import type { Config } from '../config/Config.ts';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingService } from '../meetings/MeetingService.ts';
 import type { SignalingServer } from '../signaling/SignalingServer.ts';
+import { auditRoutes } from './auditRoutes.ts';
 import { httpErrorReply } from './errorReplies.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
 import { helmetOptions, PERMISSIONS_POLICY } from './securityHeaders.ts';
@@ -55,6 +57,8 @@ export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'tls' | 'sessionSecret' | 'webRoot'>;
   logger: FastifyBaseLogger;
   meetings: MeetingService;
+  /** Auditor sign-in and the audit search. */
+  auditors: AuditorAccess;
   signaling: SignalingServer;
   health: HealthChecks;
   /** Requests per minute and IP on each API route (default 60). */
@@ -168,6 +172,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         meetingRoutes({
           meetings: deps.meetings,
           publicUrl: config.publicUrl,
+          secureCookies: tls,
+          perMinute: deps.apiPerMinute ?? 60,
+        }),
+      );
+      await api.register(
+        auditRoutes({
+          auditors: deps.auditors,
           secureCookies: tls,
           perMinute: deps.apiPerMinute ?? 60,
         }),

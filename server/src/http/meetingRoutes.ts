@@ -41,7 +41,10 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
         config: { rateLimit },
       },
       async (request, reply) => {
-        const created = await deps.meetings.create({ title: request.body.title });
+        const created = await deps.meetings.create(
+          { title: request.body.title },
+          { source: request.ip },
+        );
         const body: CreateMeetingReply = {
           meetingId: created.meeting.id,
           title: created.meeting.title,
@@ -66,6 +69,7 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
         const { meeting, role } = await deps.meetings.checkLink(
           request.params.meetingId,
           request.body.token,
+          { source: request.ip },
         );
         const body: CheckLinkReply = { meetingId: meeting.id, title: meeting.title, role };
         return body;
@@ -83,6 +87,7 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
           request.params.meetingId,
           request.body.token,
           request.body.displayName,
+          { source: request.ip },
         );
         reply.setCookie(sessionCookieName(joined.meetingId), joined.sessionSecret, {
           signed: true,

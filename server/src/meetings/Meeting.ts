@@ -8,8 +8,9 @@ import type {
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingCloseReason, MeetingEvents, MeetingObserverEvents } from './events.ts';
 import type { Fanout } from './Fanout.ts';
-import { isAllowed } from './permissions.ts';
+import { isAllowed, type MeetingAction } from './permissions.ts';
 import type {
+  AuditTrail,
   ChatRecord,
   Clock,
   DomainLogger,
@@ -34,6 +35,7 @@ export interface MeetingDeps {
   fanout: Fanout;
   clock: Clock;
   logger: DomainLogger;
+  audit: AuditTrail;
   events: TypedEmitter<MeetingEvents>;
   observer: TypedEmitter<MeetingObserverEvents>;
   options: MeetingOptions;
@@ -226,7 +228,7 @@ export class Meeting {
     const sender = this.#participants.get(senderId);
     if (sender === undefined) throw new AppError('unauthenticated');
     const action = to === undefined ? 'chat.public' : 'chat.private';
-    this.#authorize(sender, action);
+    await this.#authorize(sender, action);
     if (text.trim() === '') throw new AppError('bad_request', 'The message is empty.');
     if (to !== undefined) {
       const recipient = this.#participants.get(to);
@@ -279,6 +281,14 @@ export class Meeting {
     }
     try {
       await this.#deps.repo.markParticipantLeft(participantId, this.#deps.clock.now());
+      await this.#deps.audit.record({
+        action: 'meeting.left',
+        actor: { kind: 'participant', id: participantId },
+        meetingId: this.id,
+        target: participantId,
+        outcome: 'success',
+        details: { reason },
+      });
     } finally {
       // Closed only after the write, so a reload from the repository cannot resurrect them.
       this.#closeIfEmpty();
@@ -290,10 +300,17 @@ export class Meeting {
     this.#assertOpen();
     const actor = this.#participants.get(actorId);
     if (actor === undefined) throw new AppError('unauthenticated');
-    this.#authorize(actor, 'meeting.end');
+    await this.#authorize(actor, 'meeting.end');
     this.#ending = true;
     try {
       await this.#deps.repo.endMeeting(this.id, this.#deps.clock.now());
+      await this.#deps.audit.record({
+        action: 'meeting.ended',
+        actor: { kind: 'participant', id: actorId },
+        meetingId: this.id,
+        target: this.id,
+        outcome: 'success',
+      });
     } catch (error) {
       this.#ending = false;
       throw error;
@@ -313,13 +330,24 @@ export class Meeting {
     this.#deps.events.emit('meetingClosed', { meetingId: this.id, reason });
   }
 
-  #authorize(actor: LiveParticipant, action: Parameters<typeof isAllowed>[1]): void {
+  /** Checks a right; a refused `meeting.end` is audited as denied before the refusal. */
+  async #authorize(actor: LiveParticipant, action: MeetingAction): Promise<void> {
     if (isAllowed(actor.role, action)) return;
     this.#deps.observer.emit('actionDenied', {
       meetingId: this.id,
       participantId: actor.id,
       action,
     });
+    if (action === 'meeting.end') {
+      await this.#deps.audit.record({
+        action: 'meeting.ended',
+        actor: { kind: 'participant', id: actor.id },
+        meetingId: this.id,
+        target: this.id,
+        outcome: 'denied',
+        details: { role: actor.role },
+      });
+    }
     throw new AppError('forbidden');
   }
 

@@ -9,7 +9,15 @@ import { AppError } from '../errors/AppError.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
 import { Meeting, toChatMessage, type MeetingOptions } from './Meeting.ts';
-import type { Bus, Clock, DomainLogger, MeetingRecord, MeetingRepository } from './ports.ts';
+import type {
+  AuditTrail,
+  Bus,
+  Clock,
+  DomainLogger,
+  MeetingRecord,
+  MeetingRepository,
+  RequestContext,
+} from './ports.ts';
 import { hashSecret, newId, newToken, sameHash } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
@@ -35,6 +43,8 @@ export interface MeetingServiceDeps {
   bus: Bus;
   clock: Clock;
   logger: DomainLogger;
+  /** Where creating, joining, leaving and ending meetings (and refusals) are recorded. */
+  audit: AuditTrail;
   options?: Partial<MeetingServiceOptions>;
 }
 
@@ -51,6 +61,9 @@ export interface CreatedMeeting {
   moderatorToken: string;
   participantToken: string;
 }
+
+/** Who created a meeting: nobody signed in (accounts come later), so the system. */
+export const ANONYMOUS_CREATOR = { kind: 'system', id: 'anonymous' } as const;
 
 /** The result of a successful join; `sessionSecret` goes into the session cookie. */
 export interface JoinedMeeting {
@@ -86,6 +99,7 @@ export class MeetingService {
   readonly #repo: MeetingRepository;
   readonly #clock: Clock;
   readonly #logger: DomainLogger;
+  readonly #audit: AuditTrail;
   readonly #fanout: Fanout;
   readonly #options: MeetingServiceOptions;
   readonly #live = new Map<string, Meeting>();
@@ -96,12 +110,19 @@ export class MeetingService {
     this.#repo = deps.repo;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
+    this.#audit = deps.audit;
     this.#fanout = new Fanout(deps.bus);
     this.#options = { ...DEFAULT_MEETING_OPTIONS, ...deps.options };
   }
 
-  /** Creates a meeting; the returned tokens exist nowhere else afterwards. */
-  async create(input: { title?: string | undefined }): Promise<CreatedMeeting> {
+  /**
+   * Creates a meeting; the returned tokens exist nowhere else afterwards. Resolves only once
+   * `meeting.created` is durably in the audit trail.
+   */
+  async create(
+    input: { title?: string | undefined },
+    context: RequestContext = {},
+  ): Promise<CreatedMeeting> {
     this.#assertOpen();
     const moderatorToken = newToken();
     const participantToken = newToken();
@@ -113,6 +134,14 @@ export class MeetingService {
       participantTokenHash: hashSecret(participantToken),
     };
     await this.#repo.createMeeting(record);
+    await this.#audit.record({
+      action: 'meeting.created',
+      actor: ANONYMOUS_CREATOR,
+      meetingId: record.id,
+      target: record.id,
+      outcome: 'success',
+      ...sourceOf(context),
+    });
     this.observer.emit('meetingCreated', { meetingId: record.id });
     return {
       meeting: { id: record.id, title: record.title, createdAt: record.createdAt.toISOString() },
@@ -123,11 +152,14 @@ export class MeetingService {
 
   /**
    * Checks a link. An unknown meeting and a wrong token give the same `not_found`; only
-   * a holder of a valid token learns that the meeting has ended.
+   * a holder of a valid token learns that the meeting has ended. A rejected link is
+   * audited as a failure of `purpose` (the reply stays the same `not_found`).
    */
   async checkLink(
     meetingId: string,
     token: string,
+    context: RequestContext = {},
+    purpose: 'meeting.link_checked' | 'meeting.joined' = 'meeting.link_checked',
   ): Promise<{ meeting: MeetingRecord; role: MeetingRole }> {
     this.#assertOpen();
     const record = await this.#repo.findMeeting(meetingId);
@@ -136,15 +168,31 @@ export class MeetingService {
     const participant = sameHash(hash, record?.participantTokenHash ?? DUMMY_HASH);
     if (record === undefined || (!moderator && !participant)) {
       this.observer.emit('linkRejected', { meetingId });
+      await this.#audit.record({
+        action: purpose,
+        actor: ANONYMOUS_CREATOR,
+        meetingId,
+        outcome: 'failure',
+        details: { reason: 'invalid_link' },
+        ...sourceOf(context),
+      });
       throw new AppError('not_found');
     }
     if (record.endedAt !== null) throw new AppError('meeting_ended');
     return { meeting: record, role: moderator ? 'moderator' : 'participant' };
   }
 
-  /** Joins a meeting with a link token; returns the new participant and their session secret. */
-  async join(meetingId: string, token: string, displayName: string): Promise<JoinedMeeting> {
-    const { role } = await this.checkLink(meetingId, token);
+  /**
+   * Joins a meeting with a link token; returns the new participant and their session secret
+   * once `meeting.joined` is durably in the audit trail.
+   */
+  async join(
+    meetingId: string,
+    token: string,
+    displayName: string,
+    context: RequestContext = {},
+  ): Promise<JoinedMeeting> {
+    const { role } = await this.checkLink(meetingId, token, context, 'meeting.joined');
     const meeting = await this.#meeting(meetingId);
     if (meeting.size >= this.#options.maxParticipants) {
       throw new AppError('conflict', 'The meeting is full.');
@@ -163,7 +211,17 @@ export class MeetingService {
     meeting.admit(record);
     try {
       await this.#repo.addParticipant(record);
+      await this.#audit.record({
+        action: 'meeting.joined',
+        actor: { kind: 'participant', id: record.id },
+        meetingId,
+        target: record.id,
+        outcome: 'success',
+        details: { role },
+        ...sourceOf(context),
+      });
     } catch (error) {
+      // Not acknowledged, so not admitted: the stored row stays unused (no session has it).
       meeting.revokeAdmission(record.id);
       throw error;
     }
@@ -297,6 +355,7 @@ export class MeetingService {
       fanout: this.#fanout,
       clock: this.#clock,
       logger: this.#logger,
+      audit: this.#audit,
       events: this.events,
       observer: this.observer,
       options: this.#options,
@@ -307,4 +366,9 @@ export class MeetingService {
     this.#live.set(meetingId, meeting);
     return meeting;
   }
+}
+
+/** The context's source address as an optional audit field. */
+function sourceOf(context: RequestContext): { source?: string } {
+  return context.source === undefined ? {} : { source: context.source };
 }

@@ -88,3 +88,37 @@ export interface DomainLogger {
   warn(context: object, message: string): void;
   error(context: object, message: string): void;
 }
+
+/** The audit actions the meetings domain records. */
+export type MeetingAuditAction =
+  'meeting.created' | 'meeting.joined' | 'meeting.left' | 'meeting.ended' | 'meeting.link_checked';
+
+/**
+ * One event for the audit trail, in domain terms: pseudonymous ids only, never display
+ * names, titles or chat text (P1). `source` is the client's IP address as the edge saw it;
+ * the audit module truncates it before storing.
+ */
+export interface MeetingAuditEvent {
+  action: MeetingAuditAction;
+  actor: { kind: 'participant' | 'system'; id: string };
+  meetingId: string;
+  target?: string;
+  outcome: 'success' | 'failure' | 'denied';
+  source?: string;
+  details?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * Where the domain records security-relevant actions (DESIGN.md convention 11). `record`
+ * resolves only once the event is durably stored; the domain acknowledges an action only
+ * after that, and an action whose event cannot be stored fails.
+ */
+export interface AuditTrail {
+  record(event: MeetingAuditEvent): Promise<void>;
+}
+
+/** Facts about a request that only the edge knows (HTTP, signalling). */
+export interface RequestContext {
+  /** The client's IP address. */
+  source?: string;
+}

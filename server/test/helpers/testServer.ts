@@ -78,6 +78,7 @@ export async function startTestServer(
         ? ((process.env['TEST_LOG_LEVEL'] as Config['logLevel'] | undefined) ?? 'silent')
         : 'trace',
     webRoot,
+    audit: { checkpointFile: undefined, checkpointUrl: undefined, retentionDays: { default: 365 } },
   };
   let server: Server;
   try {

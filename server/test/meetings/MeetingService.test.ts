@@ -3,10 +3,13 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AuditLog } from '../../src/audit/AuditLog.ts';
+import { AuditLogTrail } from '../../src/auditor/AuditLogTrail.ts';
 import { InProcessBus } from '../../src/cluster/InProcessBus.ts';
 import { AppError } from '../../src/errors/AppError.ts';
 import { meetingChannel, type Delivery } from '../../src/meetings/delivery.ts';
 import { MeetingService } from '../../src/meetings/MeetingService.ts';
+import { createLogger } from '../../src/observability/createLogger.ts';
 import type { MeetingObserverEvents } from '../../src/meetings/events.ts';
 import { SqlMeetingRepository } from '../../src/storage/SqlMeetingRepository.ts';
 import { systemClock } from '../../src/storage/SystemClock.ts';
@@ -42,20 +45,30 @@ for (const backend of eachBackend()) {
     let repo: SqlMeetingRepository;
     let bus: InProcessBus;
     let service: MeetingService;
+    let auditLog: AuditLog;
+    let audit: AuditLogTrail;
     const observed: { event: keyof MeetingObserverEvents; payload: unknown }[] = [];
 
     before(async () => {
       t = await backend.open();
-      repo = new SqlMeetingRepository(
-        t.database.db,
-        new Vault(await LocalKeyring.openOrCreate(join(t.dataDir, 'keyring'))),
-      );
+      const vault = new Vault(await LocalKeyring.openOrCreate(join(t.dataDir, 'keyring')));
+      repo = new SqlMeetingRepository(t.database.db, vault);
+      auditLog = await AuditLog.open({
+        db: t.database.db,
+        vault,
+        clock: systemClock,
+        logger: createLogger({ logLevel: 'silent' }),
+        origin: 'konvent.test/audit',
+        checkpointIntervalMs: 0,
+      });
+      audit = new AuditLogTrail(auditLog);
       bus = new InProcessBus();
       service = new MeetingService({
         repo,
         bus,
         clock: systemClock,
         logger: silent,
+        audit,
         // Generous where a test needs someone to stay, short where it waits for a timeout.
         options: { reconnectGraceMs: 400, connectGraceMs: 10_000 },
       });
@@ -71,6 +84,7 @@ for (const backend of eachBackend()) {
     after(async () => {
       service.close();
       await bus.close();
+      await auditLog.close();
       await t.cleanup();
     });
 
@@ -189,6 +203,7 @@ for (const backend of eachBackend()) {
         bus,
         clock: systemClock,
         logger: silent,
+        audit,
         options: { connectGraceMs: 50 },
       });
       const created = await impatient.create({});
@@ -299,7 +314,7 @@ for (const backend of eachBackend()) {
     });
 
     test('closing the service is idempotent and later use is refused', async () => {
-      const other = new MeetingService({ repo, bus, clock: systemClock, logger: silent });
+      const other = new MeetingService({ repo, bus, clock: systemClock, logger: silent, audit });
       const created = await other.create({});
       const joined = await other.join(created.meeting.id, created.participantToken, 'Ada');
       other.close();

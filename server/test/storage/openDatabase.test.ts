@@ -22,10 +22,11 @@ for (const backend of eachBackend()) {
       const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(
         t.database.db,
       );
-      assert.deepEqual(
-        migrations.rows.map((row) => row.name),
-        ['0001_initial'],
-      );
+      assert.deepEqual(migrations.rows.map((row) => row.name).sort(), [
+        '0001_initial',
+        '0002_audit',
+        '0003_auditor',
+      ]);
     });
 
     test('opening an already migrated database again migrates nothing and keeps the data', async () => {

@@ -90,41 +90,87 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   // Consumer notifications and device toggles run one at a time, in arrival order, so a
   // `consumerClosed` can never overtake the `newConsumer` it refers to.
   #consumerQueue: Promise<void> = Promise.resolve();
+  // Settles once the receive transport exists (or could not be created); consumers wait.
+  #resolveRecvReady: (ready: Promise<void>) => void = () => undefined;
+  readonly #recvReady = new Promise<void>((resolve) => {
+    this.#resolveRecvReady = resolve;
+  });
   readonly #sourceQueues = new Map<MediaSource, Promise<void>>();
+  // Tracks already handed to a producer (or that failed to be), so a failure is not
+  // retried on every unrelated device change.
+  readonly #tried = new WeakSet<MediaStreamTrack>();
+  readonly #deviceFactory: () => Promise<Device>;
+  #unsubscribeLocal: (() => void) | null = null;
   #closed = false;
 
-  constructor(channel: SignalingChannel, local: LocalMedia, view: () => ViewState) {
+  constructor(
+    channel: SignalingChannel,
+    local: LocalMedia,
+    view: () => ViewState,
+    deviceFactory: () => Promise<Device> = () => Device.factory(),
+  ) {
     super();
     this.#channel = channel;
     this.#local = local;
     this.#view = view;
+    this.#deviceFactory = deviceFactory;
   }
 
-  /** Loads the device, creates both transports and sends whatever devices are switched on. */
+  /**
+   * Loads the device, creates both transports and sends whatever devices are switched on,
+   * and from then on any device track that appears later (a camera that was still starting
+   * when "Join" was clicked, a device switched on in the meantime).
+   *
+   * The requests are pipelined: the server answers them in order, and none of the later
+   * ones needs an earlier answer, so they go out together. The receive transport comes
+   * before the send transport, so consumers of those already here are created first.
+   */
   async start(routerRtpCapabilities: types.RtpCapabilities): Promise<void> {
-    const ready = this.#setUp(routerRtpCapabilities);
-    // Consumers announced while we were still setting up wait for the receive transport.
-    this.#consumerQueue = ready.catch(() => undefined);
-    await ready;
-    await Promise.all(
-      (['microphone', 'camera'] as const).map((source) =>
-        this.#enqueue(source, async () => {
-          const track = this.#local.track(kindOf(source));
-          if (track) await this.#produce(source, track);
-        }),
-      ),
-    );
-  }
-
-  async #setUp(routerRtpCapabilities: types.RtpCapabilities): Promise<void> {
-    const device = await Device.factory();
+    const device = await this.#deviceFactory();
     await device.load({ routerRtpCapabilities });
+    if (this.#isClosed()) throw new Error('session closed');
     this.#device = device;
-    await this.#channel.request('media.setRtpCapabilities', {
+    const caps = this.#channel.request('media.setRtpCapabilities', {
       rtpCapabilities: device.recvRtpCapabilities,
     });
-    this.#sendTransport = await this.#createTransport(device, 'send');
-    this.#recvTransport = await this.#createTransport(device, 'recv');
+    const recv = this.#createTransport(device, 'recv');
+    const send = this.#createTransport(device, 'send');
+    // Consumers announced meanwhile wait for the receive transport, not for the send one.
+    const recvReady = Promise.all([caps, recv]).then(([, transport]) => {
+      if (this.#closed) transport.close();
+      else this.#recvTransport = transport;
+    });
+    this.#resolveRecvReady(recvReady.catch(() => undefined));
+    const sendReady = send.then((transport) => {
+      if (this.#closed) transport.close();
+      else this.#sendTransport = transport;
+    });
+    await Promise.all([recvReady, sendReady]);
+    if (this.#isClosed()) return;
+    this.#unsubscribeLocal = this.#local.on('change', () => {
+      this.#publishNewTracks();
+    });
+    this.#publishNewTracks();
+    await Promise.all([...this.#sourceQueues.values()]);
+  }
+
+  /**
+   * Sends every local track that has no producer yet. A track is only there while its
+   * device is wanted (switching off stops it), so "has a track" means "should be sent".
+   * Runs in the per-source queue, so it cannot race a toggle of the same source.
+   */
+  #publishNewTracks(): void {
+    for (const source of ['microphone', 'camera'] as const) {
+      const track = this.#local.track(kindOf(source));
+      if (!track || this.#producers.has(source) || this.#tried.has(track)) continue;
+      void this.#enqueue(source, async () => {
+        const current = this.#local.track(kindOf(source));
+        if (current !== track || this.#producers.has(source) || this.#tried.has(track)) return;
+        if (track.readyState !== 'live') return;
+        this.#tried.add(track);
+        await this.#produce(source, track);
+      });
+    }
   }
 
   async #createTransport(device: Device, direction: 'send' | 'recv'): Promise<types.Transport> {
@@ -234,6 +280,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
         return;
       }
       if (!live) {
+        this.#tried.add(track);
         await this.#produce(source, track);
         return;
       }
@@ -255,9 +302,18 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     return next;
   }
 
-  /** Handles the media notifications of this session's socket, in order. */
+  /**
+   * Handles the media notifications of this session's socket, in order. The browser-side
+   * consumer is started at once, not after the previous one: mediasoup-client folds
+   * consumers requested together into one SDP renegotiation, so a participant's audio and
+   * video cost one round of it, not two. Registering it still waits its turn.
+   */
   handleNewConsumer(data: NotificationData<'media.newConsumer'>): void {
-    this.#consumerQueue = this.#consumerQueue.then(() => this.#consume(data));
+    const started = this.#recvReady.then(() => this.#startConsumer(data));
+    this.#consumerQueue = this.#consumerQueue.then(async () => {
+      const consumer = await started;
+      if (consumer) this.#addConsumer(data, consumer);
+    });
   }
 
   /** The server closed a consumer (its producer went away). */
@@ -281,34 +337,40 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     });
   }
 
-  async #consume(data: NotificationData<'media.newConsumer'>): Promise<void> {
+  async #startConsumer(
+    data: NotificationData<'media.newConsumer'>,
+  ): Promise<types.Consumer | undefined> {
     const transport = this.#recvTransport;
-    if (!transport || this.#closed) return;
+    if (!transport || this.#closed) return undefined;
     try {
-      const consumer = await transport.consume({
+      return await transport.consume({
         id: data.consumerId,
         producerId: data.producerId,
         kind: data.kind,
         rtpParameters: data.rtpParameters as types.RtpParameters,
         appData: { participantId: data.participantId, source: data.source },
       });
-      if (this.#isClosed()) {
-        consumer.close();
-        return;
-      }
-      this.#consumers.set(data.consumerId, {
-        consumer,
-        participantId: data.participantId,
-        source: data.source,
-        producerPaused: data.producerPaused,
-        sentVisible: false,
-        sentLayer: null,
-      });
-      this.#emitRemote();
-      this.refreshViews();
     } catch (error) {
-      console.error('could not consume', data.source, error);
+      if (!this.#isClosed()) console.error('could not consume', data.source, error);
+      return undefined;
     }
+  }
+
+  #addConsumer(data: NotificationData<'media.newConsumer'>, consumer: types.Consumer): void {
+    if (this.#closed) {
+      consumer.close();
+      return;
+    }
+    this.#consumers.set(data.consumerId, {
+      consumer,
+      participantId: data.participantId,
+      source: data.source,
+      producerPaused: data.producerPaused,
+      sentVisible: false,
+      sentLayer: null,
+    });
+    this.#emitRemote();
+    this.refreshViews();
   }
 
   /**
@@ -322,10 +384,9 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
       const visible =
         entry.consumer.kind === 'audio' ||
         (!view.pageHidden && view.visibleTiles.has(entry.participantId));
-      if (visible !== entry.sentVisible) {
-        entry.sentVisible = visible;
-        this.#quietly(this.#channel.request('media.setConsumerVisible', { consumerId, visible }));
-      }
+      // The layer goes out before the resume (the server handles requests in order), so
+      // the SFU starts with the right layer and asks the sender for one key frame only,
+      // instead of starting at the top layer and switching.
       const width = view.tileWidths.get(entry.participantId);
       if (entry.consumer.kind === 'video' && width !== undefined) {
         const layer = layerForWidth(width);
@@ -335,6 +396,10 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
             this.#channel.request('media.setPreferredLayers', { consumerId, spatialLayer: layer }),
           );
         }
+      }
+      if (visible !== entry.sentVisible) {
+        entry.sentVisible = visible;
+        this.#quietly(this.#channel.request('media.setConsumerVisible', { consumerId, visible }));
       }
     }
   }
@@ -368,6 +433,7 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#unsubscribeLocal?.();
     this.#sendTransport?.close();
     this.#recvTransport?.close();
     this.#producers.clear();

@@ -2,6 +2,8 @@ import type { ChatMessage, MediaSource, MeetingInfo, Participant } from '@konven
 import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
 import type { LocalMedia } from './LocalMedia.ts';
 import { MediaSession } from './MediaSession.ts';
+import { prepareDevice } from './preparedDevice.ts';
+import type { DevicePreparation } from './preparedDevice.ts';
 import type { RemoteMedia, ViewState } from './MediaSession.ts';
 import type { ChannelClose, ServerNotification } from './SignalingChannel.ts';
 import { SignalingChannel } from './SignalingChannel.ts';
@@ -45,6 +47,11 @@ export interface MeetingClientOptions {
   localMedia: LocalMedia;
   /** Override for tests and non-browser hosts; defaults to this page's origin. */
   socketUrl?: string;
+  /**
+   * Media capability probes started earlier (on the pre-join page), so joining does not
+   * wait for them; the client starts its own when none is given.
+   */
+  devicePreparation?: DevicePreparation;
 }
 
 const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 8000];
@@ -72,6 +79,7 @@ function defaultSocketUrl(meetingId: string): string {
 export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
+  readonly #devices: DevicePreparation;
   #channel: SignalingChannel | null = null;
   #session: MediaSession | null = null;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -96,6 +104,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     super();
     this.#socketUrl = options.socketUrl ?? defaultSocketUrl(options.meetingId);
     this.#local = options.localMedia;
+    this.#devices = options.devicePreparation ?? prepareDevice();
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
   }
@@ -293,7 +302,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   ): void {
     const self = data.self;
     this.#session?.close();
-    const session = new MediaSession(channel, this.#local, this.#view);
+    const session = new MediaSession(channel, this.#local, this.#view, this.#devices.create);
     this.#session = session;
     session.on('remote', (remote) => {
       this.#update({ remote });

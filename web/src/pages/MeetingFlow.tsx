@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { LocalMedia } from '../media/LocalMedia.ts';
 import { MeetingClient } from '../media/MeetingClient.ts';
+import { prepareDevice } from '../media/preparedDevice.ts';
 import type { EndReason } from '../media/MeetingClient.ts';
 import { useClosing } from '../ui/useClosing.ts';
 import { EndPage } from './EndPage.tsx';
@@ -22,6 +23,8 @@ type Stage =
 export function MeetingFlow({ meetingId }: { meetingId: string }) {
   const [token] = useState(() => readToken(meetingId));
   const [localMedia] = useState(() => new LocalMedia());
+  // Probed while the person is still on the pre-join page, so joining skips it.
+  const [devicePreparation] = useState(prepareDevice);
   const [stage, setStage] = useState<Stage>({ name: 'prejoin' });
   const client = stage.name === 'meeting' ? stage.client : null;
   useClosing(localMedia);
@@ -41,11 +44,11 @@ export function MeetingFlow({ meetingId }: { meetingId: string }) {
 
   const onJoined = useCallback(
     (joined: Joined) => {
-      const next = new MeetingClient({ meetingId, localMedia });
+      const next = new MeetingClient({ meetingId, localMedia, devicePreparation });
       next.connect();
       setStage({ name: 'meeting', client: next, joined });
     },
-    [meetingId, localMedia],
+    [meetingId, localMedia, devicePreparation],
   );
 
   const onEnded = useCallback(() => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { Participant } from '@konvent/protocol';
 import { useI18n } from '../i18n/I18n.tsx';
 import { Icon } from './Icons.tsx';
@@ -49,9 +49,27 @@ export function VideoTile({
   }, [track]);
 
   const id = participant.id;
-  useEffect(() => {
+  // A layout effect, and a first measurement before the next paint: the observers' first
+  // callbacks come a frame or more later (much more on a busy machine), and the video is
+  // only resumed once the tile is known to be on screen. The measurement waits for a
+  // microtask so the grid's own layout effect (which runs after this one and may change
+  // the column count when a tile joins) has settled the tile's size.
+  useLayoutEffect(() => {
     const figure = figureRef.current;
     if (!figure || !observer) return;
+    let active = true;
+    queueMicrotask(() => {
+      if (!active) return;
+      const rect = figure.getBoundingClientRect();
+      if (rect.width <= 0 || rect.height <= 0) return;
+      observer.setTileWidth(id, Math.round(rect.width * window.devicePixelRatio));
+      const onScreen =
+        rect.bottom > 0 &&
+        rect.right > 0 &&
+        rect.top < window.innerHeight &&
+        rect.left < window.innerWidth;
+      if (onScreen) observer.setTileVisible(id, true);
+    });
     const visibility = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) observer.setTileVisible(id, entry.isIntersecting);
@@ -66,6 +84,7 @@ export function VideoTile({
     visibility.observe(figure);
     size.observe(figure);
     return () => {
+      active = false;
       visibility.disconnect();
       size.disconnect();
       observer.setTileVisible(id, false);

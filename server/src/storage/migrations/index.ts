@@ -1,5 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as audit from './0002_audit.ts';
+import * as auditor from './0003_auditor.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -8,6 +10,8 @@ import * as initial from './0001_initial.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_audit': audit,
+  '0003_auditor': auditor,
 };
 
 /** The provider for Kysely's Migrator. */
