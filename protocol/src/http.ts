@@ -50,8 +50,8 @@ export function sessionCookieName(meetingId: string): string {
 }
 
 /**
- * Every audit action, for the auditor page's filter. The server's `AUDIT_ACTIONS`
- * (server/src/audit/events.ts) is the authority; a test keeps the two equal.
+ * Every audit action, defined once here: the server's audit log accepts exactly these
+ * (`AUDIT_ACTIONS` in server/src/audit/events.ts) and the auditor page filters by them.
  */
 export const AUDIT_ACTION_NAMES = [
   'server.start',

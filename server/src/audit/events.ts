@@ -5,25 +5,14 @@
  * signed content and the searchable columns.
  */
 
+import { AUDIT_ACTION_NAMES } from '@konvent/protocol';
+
 /**
  * Every action the audit log accepts, `<class>.<verb>`; the class (first segment) is what
- * retention periods are configured for. Add new actions here (A1 lists what must come).
+ * retention periods are configured for. The list is defined once in the protocol (the
+ * auditor page filters by it); add new actions there (A1 lists what must come).
  */
-export const AUDIT_ACTIONS = [
-  'server.start',
-  'server.stop',
-  'config.changed',
-  'meeting.created',
-  'meeting.joined',
-  'meeting.left',
-  'meeting.ended',
-  'audit.retention_applied',
-  'meeting.link_checked',
-  'auditor.granted',
-  'auditor.signin',
-  'auditor.search',
-  'auditor.signout',
-] as const;
+export const AUDIT_ACTIONS = AUDIT_ACTION_NAMES;
 
 /** A known audit action. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
