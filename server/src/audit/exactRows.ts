@@ -1,7 +1,7 @@
 /**
- * Reading stored events column by column, exactly as stored: the reference reader, used
- * for small reads, as the fallback of the packed reader, and where the encoding rules the
- * packed one out.
+ * Reading stored events column by column with SELECT, exactly as stored: the reader for
+ * PGlite, for reads inside a transaction, and for small reads. (`copyRows.ts` reads the
+ * same rows from PostgreSQL faster.)
  */
 import { sql, type Kysely } from 'kysely';
 import type { Tables } from '../storage/Tables.ts';
