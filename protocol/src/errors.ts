@@ -8,7 +8,23 @@ export const ERROR_CATALOGUE = {
   unknown_method: { status: 400, message: 'The signalling method does not exist.' },
   payload_too_large: { status: 413, message: 'The request is larger than allowed.' },
   unauthenticated: { status: 401, message: 'No valid session accompanies the request.' },
+  invalid_credentials: {
+    status: 401,
+    message: 'The user name, password or code is wrong.',
+  },
   forbidden: { status: 403, message: 'Your role does not allow this action.' },
+  mfa_required: {
+    status: 403,
+    message: 'A second factor must be passed (or set up) before this action.',
+  },
+  csrf_failed: {
+    status: 403,
+    message: "The request lacks the session's CSRF token; reload the page.",
+  },
+  password_rejected: {
+    status: 422,
+    message: 'The password does not meet the password policy.',
+  },
   not_found: {
     status: 404,
     message: 'The meeting or link does not exist, has expired or the token is wrong.',

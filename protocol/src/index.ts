@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './model.ts';
 export * from './http.ts';
 export * from './signaling.ts';
+export * from './auth.ts';

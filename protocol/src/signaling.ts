@@ -191,6 +191,8 @@ export const CLOSE_CODES = {
   /** The server is at its connection limit; try again later. */
   tryAgainLater: 1013,
   unauthenticated: 4401,
+  /** The account session the socket was opened under was signed out, revoked or disabled. */
+  sessionEnded: 4403,
   meetingEnded: 4410,
   abuse: 4429,
   replaced: 4409,

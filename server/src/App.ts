@@ -5,12 +5,20 @@ import { AuditLog } from './audit/AuditLog.ts';
 import type { CheckpointSink } from './audit/CheckpointSink.ts';
 import { FileCheckpointSink } from './audit/FileCheckpointSink.ts';
 import { HttpCheckpointSink } from './audit/HttpCheckpointSink.ts';
+import { AccountAdmin } from './auth/AccountAdmin.ts';
+import { AuthKeys } from './auth/AuthKeys.ts';
+import { AuthService, type AuthPolicy } from './auth/AuthService.ts';
+import { FlowStore } from './auth/FlowStore.ts';
+import { MfaService } from './auth/MfaService.ts';
+import { PasswordPolicy } from './auth/PasswordPolicy.ts';
 import { AuditLogTrail } from './auditor/AuditLogTrail.ts';
 import { AuditorAccess } from './auditor/AuditorAccess.ts';
 import { auditOrigin, recordServerStart, recordServerStop } from './auditor/serverEvents.ts';
 import { openBus } from './cluster/openBus.ts';
 import type { Config } from './config/Config.ts';
 import { buildApp } from './http/buildApp.ts';
+import { oidcRoutes } from './http/oidcRoutes.ts';
+import { samlRoutes } from './http/samlRoutes.ts';
 import { MediaService } from './media/MediaService.ts';
 import { Fanout } from './meetings/Fanout.ts';
 import { MeetingService, type MeetingServiceOptions } from './meetings/MeetingService.ts';
@@ -33,7 +41,12 @@ export interface ServerOptions {
   database?: Database;
   /** Audit checkpoint timing (tests); defaults: every 1000 events or 60 s. */
   audit?: { checkpointEvery?: number; checkpointIntervalMs?: number };
+  /** Session timeouts, MFA roles and sign-in throttling (tests). */
+  auth?: Partial<AuthPolicy>;
 }
+
+/** The bus channel on which ended account sessions are announced to every node. */
+const SESSIONS_ENDED_CHANNEL = 'auth.sessions-ended';
 
 /** How often expired audit content is erased (A3). */
 const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -49,6 +62,9 @@ export interface Server {
   bus: Bus;
   audit: AuditLog;
   auditors: AuditorAccess;
+  auth: AuthService;
+  mfa: MfaService;
+  accounts: AccountAdmin;
   /** Shuts everything down in dependency order. Idempotent. */
   close(): Promise<void>;
 }
@@ -135,14 +151,93 @@ export async function createServer(
     });
     wireMediaToMeetings(meetings, media, new Fanout(bus), childLogger(logger, 'media'));
 
+    // Sessions can end before signalling exists (during start-up); then there is nothing to close.
+    const sockets: { server?: SignalingServer } = {};
+    const auth = new AuthService({
+      db: database.db,
+      vault,
+      keys: await AuthKeys.open(database.db, vault),
+      audit,
+      clock: systemClock,
+      logger: childLogger(logger, 'auth'),
+      policy: {
+        ...(config.identity === undefined
+          ? {}
+          : {
+              idleMinutes: config.identity.idleMinutes,
+              absoluteHours: config.identity.absoluteHours,
+              mfaRoles: config.identity.mfaRoles,
+            }),
+        ...options.auth,
+      },
+      // Every node closes the sockets of ended sessions, wherever they are connected.
+      onSessionsEnded: (sessionIds) => bus.publish(SESSIONS_ENDED_CHANNEL, { sessionIds }),
+    });
+    const publicOrigin = new URL(config.publicUrl);
+    const mfa = new MfaService({
+      db: database.db,
+      vault,
+      clock: systemClock,
+      auth,
+      rp: { name: 'Konvent', origin: publicOrigin.origin, id: publicOrigin.hostname },
+    });
+    const accounts = new AccountAdmin({
+      db: database.db,
+      clock: systemClock,
+      auth,
+      mfa,
+      policy: new PasswordPolicy(),
+      publicUrl: config.publicUrl,
+    });
+    const unsubscribe = await bus.subscribe(SESSIONS_ENDED_CHANNEL, (message) => {
+      const ids = (message as { sessionIds?: unknown }).sessionIds;
+      if (Array.isArray(ids))
+        sockets.server?.closeAccountSessions(ids.filter((id) => typeof id === 'string'));
+    });
+    cleanups.push(unsubscribe);
+    const flows = new FlowStore(database.db, vault);
+    const idTokenContext = (sessionId: string): string => `auth-session:${sessionId}:id-token`;
+    const oidc = oidcRoutes({
+      providers: config.identity?.oidc ?? [],
+      auth,
+      flows,
+      publicUrl: config.publicUrl,
+      secureCookies: config.tls !== undefined,
+      perMinute: options.apiPerMinute ?? 60,
+      sealIdToken: (sessionId, idToken) => vault.seal(idToken, idTokenContext(sessionId)),
+      idTokenOf: async (sessionId) => {
+        const sealed = (await auth.sessions.byId(sessionId))?.idTokenSealed ?? null;
+        return sealed === null ? undefined : vault.openText(sealed, idTokenContext(sessionId));
+      },
+    });
+    const saml = samlRoutes({
+      providers: config.identity?.saml ?? [],
+      auth,
+      flows,
+      secureCookies: config.tls !== undefined,
+      perMinute: options.apiPerMinute ?? 60,
+    });
+    let pruning = setTimeout(function prune() {
+      flows.prune(new Date()).catch(() => undefined);
+      auth.prune().catch((error: unknown) => {
+        logger.error({ err: error }, 'pruning sessions failed');
+      });
+      pruning = setTimeout(prune, RETENTION_INTERVAL_MS).unref();
+    }, RETENTION_FIRST_RUN_MS).unref();
+    cleanups.push(() => {
+      clearTimeout(pruning);
+    });
+
     const signaling = new SignalingServer({
       meetings,
       media,
       bus,
+      accountSession: async (secret) => (await auth.authenticate(secret)).session.id,
       logger: childLogger(logger, 'signaling'),
       allowedOrigin: new URL(config.publicUrl).origin,
       ...(options.signaling === undefined ? {} : { limits: options.signaling }),
     });
+    sockets.server = signaling;
     cleanups.push(() => {
       signaling.close();
     });
@@ -151,6 +246,28 @@ export async function createServer(
       logger,
       meetings,
       auditors,
+      auth,
+      mfa,
+      accounts,
+      providers: {
+        list: () => [
+          ...(config.identity?.oidc ?? []).map((p) => ({
+            id: p.id,
+            kind: 'oidc' as const,
+            label: p.label,
+          })),
+          ...(config.identity?.saml ?? []).map((p) => ({
+            id: p.id,
+            kind: 'saml' as const,
+            label: p.label,
+          })),
+        ],
+        logout: oidc.logout,
+        register: async (api) => {
+          await api.register(oidc.register);
+          await api.register(saml);
+        },
+      },
       signaling,
       health: {
         database: async () => {
@@ -174,6 +291,9 @@ export async function createServer(
       bus,
       audit,
       auditors,
+      auth,
+      mfa,
+      accounts,
       close: () => (closing ??= unwind()),
     };
   } catch (error) {

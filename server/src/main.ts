@@ -74,6 +74,16 @@ async function main(): Promise<void> {
       },
       `Konvent is listening; open ${config.publicUrl}`,
     );
+    // No default account exists: the first admin comes from a one-time link, printed on
+    // the terminal (not into the log, which may be shipped elsewhere) at every start until
+    // someone has used one. A new start voids the previous link.
+    const setup = await server.accounts.setupLinkIfNeeded();
+    if (setup !== undefined) {
+      process.stdout.write(
+        `\nNo account exists yet. Create the first administrator with this one-time link ` +
+          `(valid until ${setup.expiresAt.toISOString()}):\n\n  ${setup.link}\n\n`,
+      );
+    }
   } catch (error) {
     logger.fatal({ err: error }, 'could not listen');
     await server.close();

@@ -1,4 +1,5 @@
 import type { RetentionDays } from '../audit/retention.ts';
+import type { IdentitySettings } from './identitySettings.ts';
 
 /** The validated configuration the server runs with. Built by `loadConfig`. */
 export interface Config {
@@ -35,4 +36,6 @@ export interface Config {
     /** AUDIT_RETENTION_DAYS, e.g. `default=365,meeting=90`: days per event class. */
     retentionDays: RetentionDays;
   };
+  /** Sign-in: identity providers, session timeouts, MFA roles; defaults when absent. */
+  identity?: IdentitySettings;
 }

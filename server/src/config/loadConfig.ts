@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { DEFAULT_RETENTION_DAYS, parseRetentionDays } from '../audit/retention.ts';
 import type { Config } from './Config.ts';
+import { readIdentitySettings } from './identitySettings.ts';
 import { ConfigError } from './ConfigError.ts';
 import {
   errorCode,
@@ -137,6 +138,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv): Promise<Config> {
   }
 
   const audit = readAuditSettings(env, problems);
+  const identity = await readIdentitySettings(env, publicUrl, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -164,6 +166,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv): Promise<Config> {
     logLevel: logLevel as LogLevel,
     webRoot: resolve(read(env, 'WEB_ROOT') ?? DEFAULT_WEB_ROOT),
     audit,
+    identity,
   };
 }
 

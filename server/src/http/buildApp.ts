@@ -13,12 +13,17 @@ import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
 } from 'fastify';
+import type { AccountAdmin } from '../auth/AccountAdmin.ts';
+import type { AuthService } from '../auth/AuthService.ts';
+import type { MfaService } from '../auth/MfaService.ts';
 import type { AuditorAccess } from '../auditor/AuditorAccess.ts';
 import type { Config } from '../config/Config.ts';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingService } from '../meetings/MeetingService.ts';
 import type { SignalingServer } from '../signaling/SignalingServer.ts';
+import { accountRoutes } from './accountRoutes.ts';
 import { auditRoutes } from './auditRoutes.ts';
+import { authRoutes, type ProviderListing } from './authRoutes.ts';
 import { httpErrorReply } from './errorReplies.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
 import { helmetOptions, PERMISSIONS_POLICY } from './securityHeaders.ts';
@@ -59,10 +64,28 @@ export interface AppDeps {
   meetings: MeetingService;
   /** Auditor sign-in and the audit search. */
   auditors: AuditorAccess;
+  auth: AuthService;
+  mfa: MfaService;
+  accounts: AccountAdmin;
+  /** Identity providers (OIDC, SAML) and their routes, if configured. */
+  providers?: {
+    list: () => readonly ProviderListing[];
+    logout?: (sessionId: string, method: string) => Promise<string | undefined>;
+    register?: (app: FastifyInstance) => Promise<void>;
+  };
   signaling: SignalingServer;
   health: HealthChecks;
   /** Requests per minute and IP on each API route (default 60). */
   apiPerMinute?: number;
+}
+
+/**
+ * SAML's HTTP-POST binding: the identity provider's page posts the response to our
+ * assertion consumer service from its own origin; the signed, single-use assertion is the
+ * protection there.
+ */
+function isProviderPost(url: string): boolean {
+  return /^\/api\/auth\/saml\/[a-z][a-z0-9-]*\/acs(\?|$)/.test(url);
 }
 
 /** Logs method and path only: no query string, headers, cookies, IP or body. */
@@ -168,9 +191,47 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         reply.header('cache-control', 'no-store');
         return payload;
       });
+      // Defence in depth next to SameSite cookies and CSRF tokens: a browser's cross-site
+      // request that would change state is refused by its Origin header.
+      const allowedOrigin = new URL(config.publicUrl).origin;
+      api.addHook('onRequest', (request, _reply, done) => {
+        const origin = request.headers.origin;
+        const crossSite =
+          request.method !== 'GET' &&
+          request.method !== 'HEAD' &&
+          origin !== undefined &&
+          origin !== allowedOrigin &&
+          !isProviderPost(request.url);
+        done(crossSite ? new AppError('csrf_failed') : undefined);
+      });
+      const perMinute = deps.apiPerMinute ?? 60;
+      await api.register(
+        authRoutes({
+          auth: deps.auth,
+          mfa: deps.mfa,
+          accounts: deps.accounts,
+          providers: deps.providers?.list ?? (() => []),
+          ...(deps.providers?.logout === undefined
+            ? {}
+            : { providerLogout: deps.providers.logout }),
+          secureCookies: tls,
+          perMinute,
+        }),
+      );
+      await api.register(
+        accountRoutes({
+          auth: deps.auth,
+          mfa: deps.mfa,
+          accounts: deps.accounts,
+          secureCookies: tls,
+          perMinute,
+        }),
+      );
+      if (deps.providers?.register !== undefined) await api.register(deps.providers.register);
       await api.register(
         meetingRoutes({
           meetings: deps.meetings,
+          auth: deps.auth,
           publicUrl: config.publicUrl,
           secureCookies: tls,
           perMinute: deps.apiPerMinute ?? 60,

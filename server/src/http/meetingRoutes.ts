@@ -9,11 +9,15 @@ import {
   sessionCookieName,
 } from '@konvent/protocol';
 import type { FastifyInstance } from 'fastify';
+import type { AuthService } from '../auth/AuthService.ts';
 import type { MeetingService } from '../meetings/MeetingService.ts';
+import { requireSession } from './sessionCookie.ts';
 
 /** What the meeting routes need. */
 export interface MeetingRouteDeps {
   meetings: MeetingService;
+  /** Who may create meetings: signed-in organisers. */
+  auth: AuthService;
   publicUrl: string;
   /** Whether the session cookie gets `Secure` (this server speaks TLS). */
   secureCookies: boolean;
@@ -41,8 +45,11 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
         config: { rateLimit },
       },
       async (request, reply) => {
+        // Only organisers create meetings (issue 4): an open server is not a free relay.
+        const context = await requireSession(deps.auth, request);
+        deps.auth.requireRole(context, 'organiser');
         const created = await deps.meetings.create(
-          { title: request.body.title },
+          { title: request.body.title, createdBy: context.user.id },
           { source: request.ip },
         );
         const body: CreateMeetingReply = {

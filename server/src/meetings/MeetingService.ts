@@ -62,7 +62,7 @@ export interface CreatedMeeting {
   participantToken: string;
 }
 
-/** Who created a meeting: nobody signed in (accounts come later), so the system. */
+/** Who created a meeting when no account is named (tools, tests of the domain alone). */
 export const ANONYMOUS_CREATOR = { kind: 'system', id: 'anonymous' } as const;
 
 /** The result of a successful join; `sessionSecret` goes into the session cookie. */
@@ -120,7 +120,7 @@ export class MeetingService {
    * `meeting.created` is durably in the audit trail.
    */
   async create(
-    input: { title?: string | undefined },
+    input: { title?: string | undefined; createdBy?: string | undefined },
     context: RequestContext = {},
   ): Promise<CreatedMeeting> {
     this.#assertOpen();
@@ -136,7 +136,8 @@ export class MeetingService {
     await this.#repo.createMeeting(record);
     await this.#audit.record({
       action: 'meeting.created',
-      actor: ANONYMOUS_CREATOR,
+      actor:
+        input.createdBy === undefined ? ANONYMOUS_CREATOR : { kind: 'user', id: input.createdBy },
       meetingId: record.id,
       target: record.id,
       outcome: 'success',

@@ -100,7 +100,7 @@ export type MeetingAuditAction =
  */
 export interface MeetingAuditEvent {
   action: MeetingAuditAction;
-  actor: { kind: 'participant' | 'system'; id: string };
+  actor: { kind: 'participant' | 'user' | 'system'; id: string };
   meetingId: string;
   target?: string;
   outcome: 'success' | 'failure' | 'denied';

@@ -2,6 +2,7 @@ import {
   CLOSE_CODES,
   MAX_SIGNALING_FRAME_BYTES,
   MeetingParams,
+  SESSION_COOKIE_NAME,
   sessionCookieName,
 } from '@konvent/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -45,9 +46,16 @@ export interface SignalingServerDeps {
   /** The only Origin a browser socket may come from: the origin of `publicUrl`. */
   allowedOrigin: string;
   limits?: Partial<EndpointLimits>;
+  /**
+   * The id of the live account session behind a `kv_session` cookie secret (throws if none):
+   * a socket opened by a signed-in user closes when that session ends.
+   */
+  accountSession?: (secret: string) => Promise<string>;
 }
 
-type UpgradeOutcome = { session: Session } | { refuse: { code: number; text: string } };
+type UpgradeOutcome =
+  | { session: Session; accountSessionId: string | undefined }
+  | { refuse: { code: number; text: string } };
 
 /**
  * The WebSocket endpoint `/ws/meetings/:meetingId`. The Origin header and the signed
@@ -63,6 +71,8 @@ export class SignalingServer {
   readonly #limits: EndpointLimits;
   readonly #registry: SocketRegistry;
   readonly #connections = new Set<SignalingConnection>();
+  /** Open sockets per account session, to close them when the session ends. */
+  readonly #byAccountSession = new Map<string, Set<SignalingConnection>>();
   readonly #outcomes = new WeakMap<FastifyRequest, UpgradeOutcome>();
   readonly #heartbeat: NodeJS.Timeout;
   #closed = false;
@@ -106,6 +116,16 @@ export class SignalingServer {
     );
   }
 
+  /** Closes at once every socket opened under these account sessions (4403). */
+  closeAccountSessions(sessionIds: readonly string[]): void {
+    for (const id of sessionIds) {
+      for (const connection of [...(this.#byAccountSession.get(id) ?? [])]) {
+        connection.close(CLOSE_CODES.sessionEnded, 'session ended');
+      }
+      this.#byAccountSession.delete(id);
+    }
+  }
+
   /** Closes every socket with 1001 (going away) and refuses new ones. Idempotent. */
   close(): void {
     this.#closed = true;
@@ -125,12 +145,27 @@ export class SignalingServer {
       return { refuse: { code: CLOSE_CODES.unauthenticated, text: 'unauthenticated' } };
     }
     try {
-      return { session: await this.#deps.meetings.authenticate(meetingId, unsigned.value) };
+      const session = await this.#deps.meetings.authenticate(meetingId, unsigned.value);
+      return { session, accountSessionId: await this.#accountSessionOf(request) };
     } catch (error) {
       const appError = classifyError(error);
       if (appError.code === 'internal')
         this.#deps.logger.error({ err: error }, 'socket authentication failed');
       return { refuse: { code: closeCodeFor(appError), text: appError.code } };
+    }
+  }
+
+  /** The account session of a signed-in user's socket; none for guests (or a stale cookie). */
+  async #accountSessionOf(request: FastifyRequest): Promise<string | undefined> {
+    const raw = request.cookies[SESSION_COOKIE_NAME];
+    const lookup = this.#deps.accountSession;
+    if (raw === undefined || lookup === undefined) return undefined;
+    const unsigned = request.unsignCookie(raw);
+    if (!unsigned.valid) return undefined;
+    try {
+      return await lookup(unsigned.value);
+    } catch {
+      return undefined;
     }
   }
 
@@ -143,6 +178,7 @@ export class SignalingServer {
       socket.close(outcome.refuse.code, outcome.refuse.text);
       return;
     }
+    const { accountSessionId } = outcome;
     if (this.#closed) {
       socket.close(CLOSE_CODES.goingAway, 'server shutdown');
       return;
@@ -157,8 +193,20 @@ export class SignalingServer {
       registry: this.#registry,
       logger: this.#deps.logger,
       limits: this.#limits,
-      onClosed: (closed) => this.#connections.delete(closed),
+      onClosed: (closed) => {
+        this.#connections.delete(closed);
+        if (accountSessionId !== undefined) {
+          const set = this.#byAccountSession.get(accountSessionId);
+          set?.delete(closed);
+          if (set?.size === 0) this.#byAccountSession.delete(accountSessionId);
+        }
+      },
     });
     this.#connections.add(connection);
+    if (accountSessionId !== undefined) {
+      const set = this.#byAccountSession.get(accountSessionId) ?? new Set();
+      set.add(connection);
+      this.#byAccountSession.set(accountSessionId, set);
+    }
   }
 }

@@ -13,6 +13,15 @@ export interface Tables {
   audit_checkpoints: AuditCheckpointsTable;
   audit_keys: AuditKeysTable;
   auditor_grants: AuditorGrantsTable;
+  auth_keys: AuthKeysTable;
+  users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
+  webauthn_credentials: WebAuthnCredentialsTable;
+  auth_sessions: AuthSessionsTable;
+  auth_links: AuthLinksTable;
+  auth_throttle: AuthThrottleTable;
+  auth_flows: AuthFlowsTable;
+  saml_seen_assertions: SamlSeenAssertionsTable;
 }
 
 /** One meeting. */
@@ -127,4 +136,103 @@ export interface AuditorGrantsTable {
   /** The session cookie's secret, hashed; set when the token is consumed. */
   session_hash: string | null;
   signed_out_at: Date | null;
+}
+
+/** Keys of the auth module, sealed by the vault. */
+export interface AuthKeysTable {
+  name: string;
+  key_sealed: Uint8Array;
+  created_at: Date;
+}
+
+/** One account. */
+export interface UsersTable {
+  id: string;
+  /** HMAC of the normalised user name under the `username` auth key, base64url. */
+  username_key: string;
+  username_sealed: Uint8Array;
+  display_name_sealed: Uint8Array;
+  roles: string[];
+  source: string;
+  external_key: string | null;
+  status: string;
+  /** argon2id PHC string; null for accounts without a local password. */
+  password_hash: string | null;
+  totp_secret_sealed: Uint8Array | null;
+  totp_last_step: ColumnType<string | null, number | null, number | null>;
+  created_at: Date;
+  updated_at: Date;
+  last_login_at: Date | null;
+}
+
+/** One recovery code, stored as SHA-256. */
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
+/** One registered WebAuthn credential. */
+export interface WebAuthnCredentialsTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  public_key: Uint8Array;
+  counter: ColumnType<string, number, number>;
+  transports: string[];
+  name_sealed: Uint8Array;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+/** One sign-in session. */
+export interface AuthSessionsTable {
+  id: string;
+  /** SHA-256 of the cookie secret, base64url. */
+  secret_hash: string;
+  user_id: string;
+  stage: string;
+  method: string;
+  source: string | null;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  pending_sealed: Uint8Array | null;
+  id_token_sealed: Uint8Array | null;
+}
+
+/** One one-time link (first admin, invitation, password reset). */
+export interface AuthLinksTable {
+  id: string;
+  token_hash: string;
+  kind: string;
+  user_id: string | null;
+  created_by: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** Failed sign-ins per key (account or source address). */
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
+}
+
+/** A sign-in in progress at an identity provider. */
+export interface AuthFlowsTable {
+  id: string;
+  kind: string;
+  provider: string;
+  data_sealed: Uint8Array;
+  expires_at: Date;
+}
+
+/** An accepted SAML assertion id (hashed), kept until the assertion expires. */
+export interface SamlSeenAssertionsTable {
+  id_hash: string;
+  expires_at: Date;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CreateMeetingReply, JoinReply } from '@konvent/protocol';
 import type { DestinationStream } from 'pino';
 import { createServer, type Server, type ServerOptions } from '../../src/App.ts';
+import { hashPassword } from '../../src/auth/passwords.ts';
 import type { Config } from '../../src/config/Config.ts';
 import { createLogger } from '../../src/observability/createLogger.ts';
 import type { TestBackend, TestDatabase } from './databases.ts';
@@ -27,7 +28,61 @@ export interface TestServer {
   baseUrl: string | undefined;
   /** `ws://127.0.0.1:<port>` once listening, else undefined. */
   wsUrl: string | undefined;
+  /** A signed-in organiser (may create meetings): headers for JSON requests as them. */
+  organiser: TestAccount;
   close(): Promise<void>;
+}
+
+/** A signed-in account of a test server. */
+export interface TestAccount {
+  userId: string;
+  /** `kv_session=<signed secret>`. */
+  cookie: string;
+  csrfToken: string;
+  /** content-type JSON, the cookie, the CSRF token and the test Origin. */
+  headers: Record<string, string>;
+}
+
+/** The organiser of each listening test server, so `createMeeting(baseUrl)` can act as them. */
+const organisers = new Map<string, TestAccount>();
+
+/** The password every test account gets (passes the policy). */
+export const TEST_PASSWORD = 'Lila Elefanten tanzen im Regen 2026';
+
+/**
+ * Creates an account directly in the store (no invitation) and signs it in through the real
+ * sign-in path; the session cookie is signed as the server signs it.
+ */
+export async function signedInAccount(
+  server: Server,
+  roles: readonly ('admin' | 'auditor' | 'key_custodian' | 'organiser' | 'member')[],
+  username = `user-${randomBytes(4).toString('hex')}@example.org`,
+): Promise<TestAccount> {
+  const user = await server.auth.users.insert(
+    {
+      username,
+      displayName: 'Test User',
+      roles,
+      source: 'local',
+      status: 'active',
+      passwordHash: await hashPassword(TEST_PASSWORD),
+    },
+    new Date(),
+  );
+  const signIn = await server.auth.loginWithPassword(username, TEST_PASSWORD, {});
+  const cookie = `kv_session=${server.app.signCookie(signIn.secret)}`;
+  const csrfToken = signIn.context.csrfToken;
+  return {
+    userId: user.id,
+    cookie,
+    csrfToken,
+    headers: {
+      'content-type': 'application/json',
+      cookie,
+      'x-csrf-token': csrfToken,
+      origin: TEST_ORIGIN,
+    },
+  };
 }
 
 let nextPortBlock = 0;
@@ -98,13 +153,17 @@ export async function startTestServer(
     baseUrl = `http://127.0.0.1:${address.port}`;
     wsUrl = `ws://127.0.0.1:${address.port}`;
   }
+  const organiser = await signedInAccount(server, ['organiser'], 'organiser@example.org');
+  if (baseUrl !== undefined) organisers.set(baseUrl, organiser);
   return {
     server,
     config,
     database,
     baseUrl,
     wsUrl,
+    organiser,
     close: async () => {
+      if (baseUrl !== undefined) organisers.delete(baseUrl);
       await server.close();
       await database.cleanup();
       await rm(webRoot, { recursive: true, force: true });
@@ -127,11 +186,13 @@ export function tokenOf(link: string): string {
   return token;
 }
 
-/** Creates a meeting through the real HTTP API. */
+/** Creates a meeting through the real HTTP API, as the test server's organiser. */
 export async function createMeeting(baseUrl: string, title = 'Test meeting'): Promise<TestMeeting> {
+  const organiser = organisers.get(baseUrl);
+  if (organiser === undefined) throw new Error(`no organiser for ${baseUrl}`);
   const response = await fetch(`${baseUrl}/api/meetings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: organiser.headers,
     body: JSON.stringify({ title }),
   });
   if (response.status !== 201)

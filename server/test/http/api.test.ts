@@ -41,7 +41,11 @@ for (const backend of eachBackend()) {
       });
 
     async function create(title?: string): Promise<Created> {
-      const response = await post('/api/meetings', title === undefined ? {} : { title });
+      const response = await post(
+        '/api/meetings',
+        title === undefined ? {} : { title },
+        t.organiser.headers,
+      );
       assert.equal(response.statusCode, 201);
       const body = response.json<CreateMeetingReply>();
       return {
@@ -103,7 +107,7 @@ for (const backend of eachBackend()) {
     });
 
     test('creating a meeting returns links with the token in the fragment', async () => {
-      const response = await post('/api/meetings', { title: 'Budget 2027' });
+      const response = await post('/api/meetings', { title: 'Budget 2027' }, t.organiser.headers);
       assert.equal(response.statusCode, 201);
       assert.equal(response.headers['cache-control'], 'no-store');
       const body = response.json<CreateMeetingReply>();

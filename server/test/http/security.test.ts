@@ -51,7 +51,7 @@ describe('HTTP security', () => {
       const created = await t.server.app.inject({
         method: 'POST',
         url: '/api/meetings',
-        headers: JSON_HEADERS,
+        headers: t.organiser.headers,
         payload: '{}',
       });
       const { meetingId, participantLink } = created.json<CreateMeetingReply>();
@@ -77,7 +77,7 @@ describe('HTTP security', () => {
         const response = await t.server.app.inject({
           method: 'POST',
           url: '/api/meetings',
-          headers: JSON_HEADERS,
+          headers: t.organiser.headers,
           payload: '{}',
         });
         statuses.push(response.statusCode);
@@ -135,7 +135,7 @@ describe('HTTP security', () => {
       const created = await t.server.app.inject({
         method: 'POST',
         url: '/api/meetings',
-        headers: JSON_HEADERS,
+        headers: t.organiser.headers,
         payload: '{}',
       });
       const { meetingId, moderatorLink, participantLink } = created.json<CreateMeetingReply>();

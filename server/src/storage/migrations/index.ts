@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.ts';
 import * as audit from './0002_audit.ts';
 import * as auditor from './0003_auditor.ts';
+import * as identity from './0004_identity.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_audit': audit,
   '0003_auditor': auditor,
+  '0004_identity': identity,
 };
 
 /** The provider for Kysely's Migrator. */
