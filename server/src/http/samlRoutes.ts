@@ -1,4 +1,3 @@
-import fastifyFormbody from '@fastify/formbody';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AuthService } from '../auth/AuthService.ts';
@@ -53,10 +52,25 @@ export function samlRoutes(deps: SamlRouteDeps) {
   const toLogin = (reply: FastifyReply, code: string): FastifyReply =>
     reply.redirect(`/login?error=${encodeURIComponent(code)}`, 303);
 
-  return async (app: FastifyInstance): Promise<void> => {
+  return (app: FastifyInstance): Promise<void> => {
     const config = { rateLimit: { max: deps.perMinute, timeWindow: 60_000 } };
-    // Form bodies only here: the rest of the API speaks JSON alone.
-    await app.register(fastifyFormbody, { bodyLimit: SAML_RESPONSE_MAX_LENGTH + 4096 });
+    // Form bodies only in this plugin's scope (the rest of the API speaks JSON alone), so
+    // no other route can be posted to by a plain cross-site HTML form.
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: SAML_RESPONSE_MAX_LENGTH + 4096 },
+      (_request, body, done) => {
+        const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+        for (const [key, value] of new URLSearchParams(body as string)) {
+          if (key in fields) {
+            done(new AppError('bad_request', `the form field ${key.slice(0, 20)} appears twice`));
+            return;
+          }
+          fields[key] = value;
+        }
+        done(null, fields);
+      },
+    );
 
     app.get<{ Params: ProviderParams }>(
       '/auth/saml/:id/start',
@@ -122,5 +136,6 @@ export function samlRoutes(deps: SamlRouteDeps) {
         }
       },
     );
+    return Promise.resolve();
   };
 }

@@ -125,7 +125,7 @@ for (const backend of eachBackend()) {
       assert.deepEqual(
         recorded.map((e) => [e.action, e.outcome, e.actorKind, e.actorId]),
         [
-          ['meeting.created', 'success', 'system', 'anonymous'],
+          ['meeting.created', 'success', 'user', t.organiser.userId],
           ['meeting.joined', 'success', 'participant', moderator.participantId],
           ['meeting.joined', 'success', 'participant', guest.participantId],
           ['meeting.ended', 'denied', 'participant', guest.participantId],
@@ -178,7 +178,7 @@ for (const backend of eachBackend()) {
       const base = t.baseUrl ?? '';
       const reply = await fetch(`${base}/api/meetings`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: t.organiser.headers,
         body: '{}',
       });
       assert.equal(reply.status, 201);
@@ -204,7 +204,7 @@ for (const backend of eachBackend()) {
           let settled = false;
           const pending = fetch(`${base}/api/meetings`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: t.organiser.headers,
             body: '{}',
           }).finally(() => {
             settled = true;

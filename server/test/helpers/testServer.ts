@@ -98,9 +98,10 @@ export async function startTestServer(
     listen?: boolean;
     tls?: Config['tls'];
     logDestination?: DestinationStream;
+    identity?: Config['identity'];
   } = {},
 ): Promise<TestServer> {
-  const { listen, logDestination, tls, ...serverOptions } = options;
+  const { listen, logDestination, tls, identity, ...serverOptions } = options;
   const database = await backend.open();
   const webRoot = await mkdtemp(join(tmpdir(), 'konvent-web-'));
   await mkdir(join(webRoot, 'assets'));
@@ -134,6 +135,7 @@ export async function startTestServer(
         : 'trace',
     webRoot,
     audit: { checkpointFile: undefined, checkpointUrl: undefined, retentionDays: { default: 365 } },
+    ...(identity === undefined ? {} : { identity }),
   };
   let server: Server;
   try {
