@@ -26,6 +26,7 @@ for (const backend of eachBackend()) {
         '0001_initial',
         '0002_audit',
         '0003_auditor',
+        '0004_identity',
       ]);
     });
 
