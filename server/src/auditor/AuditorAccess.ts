@@ -165,14 +165,17 @@ export class AuditorAccess {
 
   /**
    * Searches the audit trail, newest first, one page at a time (keyset on seq). The search
-   * itself is audited (with its filters) before the results are returned.
+   * itself is audited (with its filters) before the results are returned. The searcher is a
+   * grant's session (its cookie secret) or a signed-in account holding the auditor role,
+   * which the caller has checked (`{ userId }`).
    */
   async search(
-    sessionSecret: string | undefined,
+    auditor: string | undefined | { readonly userId: string },
     query: AuditEventsQuery,
     context: RequestContext = {},
   ): Promise<AuditEventsReply> {
-    const session = await this.authenticate(sessionSecret);
+    const actorId =
+      typeof auditor === 'object' ? auditor.userId : (await this.authenticate(auditor)).grantId;
     const limit = query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit);
     const from = parseTime(query.from, 'from', false);
     const to = parseTime(query.to, 'to', true);
@@ -220,7 +223,7 @@ export class AuditorAccess {
     }
     await this.#log.record({
       action: 'auditor.search',
-      actor: { kind: 'user', id: session.grantId },
+      actor: { kind: 'user', id: actorId },
       outcome: 'success',
       ...(context.source === undefined ? {} : { source: context.source }),
       details: { filters, results: events.length },

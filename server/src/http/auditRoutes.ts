@@ -6,17 +6,28 @@ import {
   AuditSessionReply,
 } from '@konvent/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthService } from '../auth/AuthService.ts';
 import type { AuditorAccess } from '../auditor/AuditorAccess.ts';
+import { sessionSecretOf } from './sessionCookie.ts';
 
 /** What the auditor routes need. */
 export interface AuditRouteDeps {
   auditors: AuditorAccess;
+  /** Accounts with the auditor role use the audit routes with their account session. */
+  auth?: AuthService;
   /** Whether the cookie gets `Secure` (this server speaks TLS). */
   secureCookies: boolean;
   /** Requests per minute and IP for each route. */
   perMinute: number;
   /** Sign-in attempts per minute and IP: guessing a 256-bit token is hopeless, but cheap to slow. */
   signInPerMinute?: number;
+}
+
+/** A signed-in account with the auditor role (and every factor its roles need). */
+async function auditorAccount(auth: AuthService, request: FastifyRequest) {
+  const context = await auth.authenticateFull(sessionSecretOf(request));
+  auth.requireRole(context, 'auditor');
+  return context;
 }
 
 /** The cookie is only sent to the auditor API. */
@@ -72,7 +83,13 @@ export function auditRoutes(deps: AuditRouteDeps) {
       '/audit/session',
       { schema: { response: { 200: AuditSessionReply } }, config: { rateLimit } },
       async (request) => {
-        const session = await deps.auditors.authenticate(sessionSecret(request));
+        const grant = sessionSecret(request);
+        if (grant === undefined && deps.auth !== undefined) {
+          const context = await auditorAccount(deps.auth, request);
+          const body: AuditSessionReply = { expiresAt: context.session.expiresAt.toISOString() };
+          return body;
+        }
+        const session = await deps.auditors.authenticate(grant);
         const body: AuditSessionReply = { expiresAt: session.expiresAt.toISOString() };
         return body;
       },
@@ -84,8 +101,14 @@ export function auditRoutes(deps: AuditRouteDeps) {
         schema: { querystring: AuditEventsQuery, response: { 200: AuditEventsReply } },
         config: { rateLimit },
       },
-      async (request) =>
-        deps.auditors.search(sessionSecret(request), request.query, { source: request.ip }),
+      async (request) => {
+        const grant = sessionSecret(request);
+        const auditor =
+          grant === undefined && deps.auth !== undefined
+            ? { userId: (await auditorAccount(deps.auth, request)).user.id }
+            : grant;
+        return deps.auditors.search(auditor, request.query, { source: request.ip });
+      },
     );
 
     app.post('/audit/signout', { config: { rateLimit } }, async (request, reply) => {

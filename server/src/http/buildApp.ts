@@ -240,6 +240,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(
         auditRoutes({
           auditors: deps.auditors,
+          auth: deps.auth,
           secureCookies: tls,
           perMinute: deps.apiPerMinute ?? 60,
         }),

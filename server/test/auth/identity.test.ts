@@ -12,7 +12,12 @@ import type {
 import { generate } from 'otplib';
 import { ApiClient } from '../helpers/ApiClient.ts';
 import { eachBackend } from '../helpers/databases.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/testServer.ts';
+import {
+  signedInAccount,
+  startTestServer,
+  TEST_PASSWORD,
+  type TestServer,
+} from '../helpers/testServer.ts';
 
 const NEW_PASSWORD = 'Kühe grasen friedlich am Deich 77';
 
@@ -293,6 +298,27 @@ for (const backend of eachBackend()) {
         disabled: true,
       });
       assert.equal(self.status, 409);
+    });
+
+    test('an account with the auditor role searches the audit trail; others may not', async () => {
+      const auditor = new ApiClient(t.server.app);
+      await auditor.call('POST', '/api/auth/login', {
+        username: 'bob@example.org',
+        password: NEW_PASSWORD,
+      });
+      const found = await auditor.call<{ events: { action: string }[] }>(
+        'GET',
+        '/api/audit/events?action=user.roles_changed',
+      );
+      assert.equal(found.status, 200);
+      assert.ok(found.body.events.length >= 1);
+      const searches = await events(t, 'auditor.search');
+      assert.equal(searches.at(-1)?.actor_id, bob);
+      const member = await signedInAccount(t.server, ['member', 'organiser']);
+      const other = new ApiClient(t.server.app);
+      other.cookies.set('kv_session', member.cookie.slice('kv_session='.length));
+      const refused = await other.call<ErrorBody>('GET', '/api/audit/events');
+      assert.equal(refused.body.code, 'forbidden');
     });
 
     test('signing in with a second factor: TOTP once per code, recovery codes once each', async () => {

@@ -151,7 +151,7 @@ for (const backend of eachBackend()) {
       // Signing out ends the local session and sends the browser to the provider's logout.
       const logout = await browser.call<LogoutReply>('POST', '/api/auth/logout');
       assert.ok(logout.body.redirectTo?.startsWith(`${oidcIdp.issuer}/`));
-      assert.match(logout.body.redirectTo, /id_token_hint=/);
+      assert.match(logout.body.redirectTo ?? '', /id_token_hint=/);
       assert.equal((await browser.call('GET', '/api/auth/session')).status, 401);
     });
 
