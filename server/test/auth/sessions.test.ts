@@ -85,7 +85,7 @@ for (const backend of eachBackend()) {
         auth,
         rp: { name: 'Konvent', origin: 'http://localhost:8080', id: 'localhost' },
       });
-      void new AccountAdmin({
+      new AccountAdmin({
         db: t.database.db,
         clock,
         auth,
