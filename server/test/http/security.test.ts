@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import type { CreateMeetingReply, ErrorBody } from '@konvent/protocol';
 import { eachBackend } from '../helpers/databases.ts';
 import WebSocket from 'ws';
-import { startTestServer, TEST_ORIGIN, tokenOf } from '../helpers/testServer.ts';
+import { TEST_PASSWORD, startTestServer, TEST_ORIGIN, tokenOf } from '../helpers/testServer.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const [backend] = eachBackend();
@@ -160,6 +160,19 @@ describe('HTTP security', () => {
         headers: { ...JSON_HEADERS, cookie: `kv_${meetingId}=${cookie}` },
         payload: JSON.stringify({ token: secrets[1], displayName: 'x'.repeat(100) }),
       });
+      // Sign-in: neither the password (right or wrong) nor the session secret is logged.
+      for (const password of [TEST_PASSWORD, 'a wrong password typed by someone']) {
+        const login = await t.server.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          headers: JSON_HEADERS,
+          payload: JSON.stringify({ username: 'organiser@example.org', password }),
+        });
+        const session = login.cookies.find((c) => c.name === 'kv_session')?.value;
+        if (session !== undefined) secrets.push(session, session.split('.')[0] ?? '');
+        secrets.push(password);
+      }
+      secrets.push(t.organiser.cookie.slice('kv_session='.length), t.organiser.csrfToken);
       const log = lines.join('');
       assert.match(log, /\/api\/meetings/);
       for (const secret of secrets) {
