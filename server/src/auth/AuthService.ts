@@ -45,7 +45,7 @@ export const DEFAULT_AUTH_POLICY: AuthPolicy = {
   absoluteHours: 12,
   mfaRoles: ['admin', 'key_custodian'],
   account: { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
-  source: { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  source: { maxFailures: 100, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
 };
 
 /** A half-finished sign-in (second factor or its enrolment outstanding) lasts this long. */
