@@ -98,6 +98,7 @@ export class MfaService {
 
   /** The user's factors in detail, for the account page. */
   async factors(context: AuthContext): Promise<FactorsReply> {
+    this.#requireEnrolling(context);
     const summary = await this.summary(context.user);
     const rows = await this.#deps.db
       .selectFrom('webauthn_credentials')

@@ -48,7 +48,7 @@ export function accountRoutes(deps: AccountRouteDeps) {
       { schema: { response: { 200: SessionsReply } }, config },
       async (request) => {
         const body: SessionsReply = {
-          sessions: await auth.listSessions(await requireSession(auth, request, 'any')),
+          sessions: await auth.listSessions(await requireSession(auth, request)),
         };
         return body;
       },
@@ -58,7 +58,7 @@ export function accountRoutes(deps: AccountRouteDeps) {
       '/account/sessions/:id',
       { schema: { params: IdParams }, config },
       async (request, reply) => {
-        const context = await requireSession(auth, request, 'any');
+        const context = await requireSession(auth, request);
         await auth.revokeOwnSession(context, request.params.id, { source: request.ip });
         return reply.code(204).send();
       },
@@ -68,7 +68,7 @@ export function accountRoutes(deps: AccountRouteDeps) {
       '/account/sessions/revoke-others',
       { schema: { response: { 200: RevokedReply } }, config },
       async (request) => {
-        const context = await requireSession(auth, request, 'any');
+        const context = await requireSession(auth, request);
         const revoked = await auth.revokeAllSessions(
           context,
           context.user.id,
