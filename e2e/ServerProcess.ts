@@ -24,6 +24,12 @@ export interface ServerStartOptions {
   env?: Record<string, string>;
   /** Echo the server's output to this process's stderr as it arrives. */
   echo?: boolean;
+  /**
+   * The host name of the public origin (default `127.0.0.1`). WebAuthn needs a domain as
+   * its relying party id, which an IP address is not: tests of passkeys use `localhost`.
+   * The server listens on 127.0.0.1 either way.
+   */
+  publicHost?: '127.0.0.1' | 'localhost';
 }
 
 /** Asks the kernel for a free TCP port on loopback; the tiny race until the server binds is accepted. */
@@ -87,7 +93,7 @@ process.on('exit', () => {
  * workers it spawned, and nothing it started outlives a test run.
  */
 export class ServerProcess {
-  /** `http://127.0.0.1:<port>`: the only origin the browser may talk to (P2). */
+  /** `http://127.0.0.1:<port>` (or `localhost`): the only origin the browser may talk to (P2). */
   readonly origin: string;
   readonly dataDir: string;
   /** The throwaway PostgreSQL database's URL; undefined when the server runs on PGlite. */
@@ -132,7 +138,7 @@ export class ServerProcess {
   /** Starts a server and resolves once `/healthz` answers 200; throws with the server's output otherwise. */
   static async start(options: ServerStartOptions = {}): Promise<ServerProcess> {
     const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
+    const origin = `http://${options.publicHost ?? '127.0.0.1'}:${port}`;
     const dataDir = await mkdtemp(path.join(tmpdir(), 'konvent-e2e-'));
     const env: Record<string, string | undefined> = {
       PATH: process.env.PATH,
@@ -187,6 +193,22 @@ export class ServerProcess {
   /** The last part of the server's stdout and stderr, for failure messages. */
   logTail(chars = 8000): string {
     return this.#log.slice(-chars);
+  }
+
+  /**
+   * Waits until the server's output (stdout and stderr, as far as kept) matches `pattern`
+   * and answers the match, e.g. the one-time setup link printed at the first start.
+   */
+  async waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(this.#log);
+      if (match !== null) return match;
+      if (this.#exit !== undefined || Date.now() >= deadline) {
+        throw new Error(`the server did not print ${String(pattern)}\n${this.logTail()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Whether the process is still running. */

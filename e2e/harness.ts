@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { accountsOf } from './accounts.ts';
 import { ServerProcess, type ServerStartOptions } from './ServerProcess.ts';
 import {
   readJoinTiming,
@@ -101,8 +102,9 @@ export interface CreatedMeeting {
 }
 
 /**
- * Creates a meeting on the start page as a person would, then joins it as moderator
- * through "Join as moderator" and the pre-join page.
+ * Creates a meeting on the start page as a signed-in organiser would (the session cookie of
+ * the server's test organiser, see {@link accountsOf}), then joins it as moderator through
+ * "Join as moderator" and the pre-join page.
  */
 export async function createMeetingViaUi(
   browser: Browser,
@@ -112,6 +114,8 @@ export async function createMeetingViaUi(
 ): Promise<{ moderator: Participant; meeting: CreatedMeeting }> {
   const moderator = await openParticipant(browser, moderatorName);
   const { page } = moderator;
+  const { organiser } = await accountsOf(server);
+  await moderator.context.addCookies([organiser.session.browserCookie()]);
   await page.goto(`${server.origin}/?lang=en`);
   await page.getByRole('textbox', { name: 'Meeting title', exact: true }).fill(title);
   await page.getByRole('button', { name: 'Create meeting', exact: true }).click();
@@ -135,19 +139,18 @@ export async function createMeetingViaUi(
   return { moderator, meeting };
 }
 
-/** Creates a meeting through the HTTP API (fast set-up where the start page is not under test). */
+/**
+ * Creates a meeting through the HTTP API as the server's test organiser (fast set-up where
+ * the start page is not under test).
+ */
 export async function createMeetingViaApi(
   server: ServerProcess,
   title: string,
 ): Promise<CreatedMeeting & { meetingId: string }> {
-  const reply = await fetch(`${server.origin}/api/meetings`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
+  const { organiser } = await accountsOf(server);
+  return organiser.session.post<CreatedMeeting & { meetingId: string }>('/api/meetings', {
+    title,
   });
-  if (!reply.ok)
-    throw new Error(`POST /api/meetings answered ${reply.status}: ${await reply.text()}`);
-  return (await reply.json()) as CreatedMeeting & { meetingId: string };
 }
 
 /** Opens a link's pre-join page in a new context and joins the meeting under `name`. */

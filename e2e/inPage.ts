@@ -26,6 +26,8 @@ export interface FirstFrame {
 declare global {
   interface Window {
     __kvProbe?: ProbeState;
+    /** Close codes of the page's WebSockets, in order (see {@link recordSocketCloses}). */
+    __kvSocketCloses?: number[];
   }
 }
 
@@ -190,4 +192,28 @@ export function readJoinTiming(): { clickAt: number | null; firstFrames: FirstFr
     clickAt: clickAt === null ? null : Number(clickAt),
     firstFrames: Object.values(window.__kvProbe?.firstFrames ?? {}),
   };
+}
+
+/**
+ * Init script: records the close code of every WebSocket the page opens, so a test can see
+ * why the server closed the signalling socket (e.g. 4403 when the account session ended).
+ */
+export function recordSocketCloses(): void {
+  const closes: number[] = window.__kvSocketCloses ?? [];
+  window.__kvSocketCloses = closes;
+  const Native = window.WebSocket;
+  class RecordedWebSocket extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('close', (event) => {
+        closes.push(event.code);
+      });
+    }
+  }
+  window.WebSocket = RecordedWebSocket;
+}
+
+/** Probe: the close codes recorded by {@link recordSocketCloses}. */
+export function readSocketCloses(): number[] {
+  return [...(window.__kvSocketCloses ?? [])];
 }

@@ -15,6 +15,21 @@ const AuditPage = lazy(() =>
   import('./pages/AuditPage.tsx').then((module) => ({ default: module.AuditPage })),
 );
 
+// Sign-in, one-time links, account and administration: only fetched when visited, so
+// guests who open a meeting link never download them (nor the WebAuthn library).
+const LoginPage = lazy(() =>
+  import('./pages/LoginPage.tsx').then((module) => ({ default: module.LoginPage })),
+);
+const LinkPage = lazy(() =>
+  import('./pages/LinkPage.tsx').then((module) => ({ default: module.LinkPage })),
+);
+const AccountPage = lazy(() =>
+  import('./pages/AccountPage.tsx').then((module) => ({ default: module.AccountPage })),
+);
+const AdminUsersPage = lazy(() =>
+  import('./pages/AdminUsersPage.tsx').then((module) => ({ default: module.AdminUsersPage })),
+);
+
 function Loading() {
   const { t } = useI18n();
   return (
@@ -42,6 +57,31 @@ export function App() {
       return (
         <Suspense fallback={<Loading />}>
           <AuditPage />
+        </Suspense>
+      );
+    case 'login':
+      return (
+        <Suspense fallback={<Loading />}>
+          <LoginPage />
+        </Suspense>
+      );
+    case 'link':
+      return (
+        <Suspense fallback={<Loading />}>
+          {/* Keyed so that moving between link pages starts over with the new token. */}
+          <LinkPage key={route.kind} kind={route.kind} />
+        </Suspense>
+      );
+    case 'account':
+      return (
+        <Suspense fallback={<Loading />}>
+          <AccountPage />
+        </Suspense>
+      );
+    case 'adminUsers':
+      return (
+        <Suspense fallback={<Loading />}>
+          <AdminUsersPage />
         </Suspense>
       );
     case 'notFound':

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { authStore } from './auth/session.ts';
 import { I18nProvider } from './i18n/I18n.tsx';
 import './styles/base.css';
 import './styles/chrome.css';
@@ -11,6 +12,9 @@ import './styles/panels.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
+
+// The session is asked for once, at start; every sign-in step then hands over its answer.
+authStore.start();
 
 createRoot(root).render(
   <StrictMode>

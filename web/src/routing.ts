@@ -7,14 +7,33 @@ export type Route =
   | { page: 'start' }
   | { page: 'meeting'; meetingId: string }
   | { page: 'audit' }
+  | { page: 'login' }
+  | { page: 'link'; kind: LinkPageKind }
+  | { page: 'account' }
+  | { page: 'adminUsers' }
   | { page: 'notFound' };
+
+/** The pages of one-time links: first administrator, invitation, password reset. */
+export type LinkPageKind = 'setup' | 'welcome' | 'reset';
+
+/** Fixed paths and their pages; a trailing slash is accepted. */
+const FIXED: Readonly<Record<string, Route>> = {
+  '/audit': { page: 'audit' },
+  '/login': { page: 'login' },
+  '/setup': { page: 'link', kind: 'setup' },
+  '/welcome': { page: 'link', kind: 'welcome' },
+  '/reset': { page: 'link', kind: 'reset' },
+  '/account': { page: 'account' },
+  '/admin/users': { page: 'adminUsers' },
+};
 
 const MEETING_PATH = /^\/m\/([A-Za-z0-9_-]{22})\/?$/;
 
 /** Maps a path to a page; meeting ids that cannot be valid never reach the server. */
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'start' };
-  if (pathname === '/audit' || pathname === '/audit/') return { page: 'audit' };
+  const fixed = FIXED[pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname];
+  if (fixed) return fixed;
   const match = MEETING_PATH.exec(pathname);
   if (match?.[1]) return { page: 'meeting', meetingId: match[1] };
   return { page: 'notFound' };
@@ -46,4 +65,18 @@ function subscribe(listener: () => void): () => void {
 /** The current path; re-renders on navigation. */
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/**
+ * Where to go after signing in: the `next` parameter when it is a path of this app (never
+ * another origin, so a crafted link cannot send a fresh session elsewhere), else home.
+ */
+export function nextPath(): string {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next !== null && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+/** The sign-in address that comes back to `path` afterwards. */
+export function loginPath(path: string = window.location.pathname): string {
+  return path === '/' || path === '/login' ? '/login' : `/login?next=${encodeURIComponent(path)}`;
 }

@@ -47,7 +47,7 @@ export class PasswordPolicy {
     const wholeDictionaryWord = result.sequence.some(
       (match) =>
         match.pattern === 'dictionary' &&
-        match.dictionaryName === 'passwords' &&
+        match.dictionaryName.startsWith('passwords') &&
         match.token.length >= sample.length - 2,
     );
     if (wholeDictionaryWord) problems.push('too_common');

@@ -32,6 +32,9 @@ describe('passwords', () => {
   test('the policy refuses short, common, guessable and name-based passwords, with reasons', () => {
     const policy = new PasswordPolicy();
     assert.deepEqual(policy.check('kurz').problems, ['too_short', 'too_guessable']);
+    // In the leaked-password list shipped with zxcvbn-ts, though long enough.
+    assert.deepEqual(policy.check('1qaz2wsx3edc').problems, ['too_common']);
+    assert.deepEqual(policy.check('password').problems, ['too_short', 'too_common']);
     assert.ok(policy.check('password1234').problems.length > 0);
     assert.ok(policy.check('Passwort12345').problems.length > 0);
     assert.deepEqual(policy.check('anna.schmidt.2026!x', ['anna.schmidt@example.org']).problems, [

@@ -1,43 +1,18 @@
 import type { AuditEventsQuery, AuditEventsReply, AuditSessionReply } from '@konvent/protocol';
-import { isErrorCode } from '@konvent/protocol';
-import { ApiError } from './ApiError.ts';
+import { request } from './request.ts';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-async function request<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      credentials: 'same-origin',
-      cache: 'no-store',
-    });
-  } catch (error) {
-    throw new ApiError('network', 0, error instanceof Error ? error.message : 'fetch failed');
-  }
-  if (response.status === 204) return undefined as T;
-  const payload: unknown = await response.json().catch(() => null);
-  if (response.ok) return payload as T;
-  const code = isRecord(payload) && isErrorCode(payload.code) ? payload.code : 'internal';
-  const message = isRecord(payload) && typeof payload.message === 'string' ? payload.message : '';
-  throw new ApiError(code, response.status, message || response.statusText);
-}
+// Auditor sessions are separate from account sessions (their own cookie): a 401 here says
+// nothing about the account session.
+const AUDITOR = { accountSession: false } as const;
 
 /** Exchanges the single-use token of an auditor link for a session cookie. */
 export function auditSignIn(token: string): Promise<AuditSessionReply> {
-  return request('POST', '/api/audit/session', { token });
+  return request('POST', '/api/audit/session', { token }, AUDITOR);
 }
 
 /** The current auditor session (401 `unauthenticated` without one). */
 export function auditSession(): Promise<AuditSessionReply> {
-  return request('GET', '/api/audit/session');
+  return request('GET', '/api/audit/session', undefined, AUDITOR);
 }
 
 /** One page of audit events, newest first. */
@@ -47,10 +22,15 @@ export function searchAuditEvents(query: AuditEventsQuery): Promise<AuditEventsR
     if (typeof value === 'string' && value !== '') params.set(key, value);
   }
   const search = params.toString();
-  return request('GET', `/api/audit/events${search === '' ? '' : `?${search}`}`);
+  return request(
+    'GET',
+    `/api/audit/events${search === '' ? '' : `?${search}`}`,
+    undefined,
+    AUDITOR,
+  );
 }
 
 /** Ends the auditor session. */
 export function auditSignOut(): Promise<void> {
-  return request('POST', '/api/audit/signout');
+  return request('POST', '/api/audit/signout', undefined, AUDITOR);
 }

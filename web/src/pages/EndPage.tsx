@@ -11,6 +11,7 @@ const TEXTS: Record<EndReason, { heading: MessageKey; text: MessageKey }> = {
   expired: { heading: 'left.heading', text: 'left.expired' },
   ended: { heading: 'ended.heading', text: 'ended.text' },
   replaced: { heading: 'left.heading', text: 'ended.replaced' },
+  signedOut: { heading: 'left.signedOut', text: 'left.signedOutText' },
 };
 
 /** After the meeting: "You have left the meeting" (with rejoin) or "The meeting has ended". */

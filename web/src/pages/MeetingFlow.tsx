@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { authStore } from '../auth/session.ts';
 import { LocalMedia } from '../media/LocalMedia.ts';
 import { MeetingClient } from '../media/MeetingClient.ts';
 import { prepareDevice } from '../media/preparedDevice.ts';
@@ -38,6 +39,8 @@ export function MeetingFlow({ meetingId }: { meetingId: string }) {
     if (!client) return;
     return client.on('ended', (reason) => {
       localMedia.stopAll();
+      // The account session ended under the meeting: the header must show that too.
+      if (reason === 'signedOut') authStore.refresh().catch(() => undefined);
       setStage({ name: 'end', reason });
     });
   }, [client, localMedia]);

@@ -1,10 +1,14 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18n.tsx';
 import { navigate } from '../routing.ts';
+import { AccountMenu } from './AccountMenu.tsx';
 import { LanguageSelect } from './LanguageSelect.tsx';
 import { LogoMark } from './Logo.tsx';
 
-/** The light page header: logo and name (a link home), optional middle content, language switcher. */
+/**
+ * The light page header: logo and name (a link home), optional middle content, the
+ * account menu and the language switcher.
+ */
 export function AppHeader({ children }: { children?: ReactNode }) {
   const { t } = useI18n();
   return (
@@ -25,6 +29,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
         </span>
       </a>
       <div className="app-header__middle">{children}</div>
+      <AccountMenu />
       <LanguageSelect />
     </header>
   );
