@@ -44,12 +44,15 @@ export class PasswordPolicy {
     if (inputs.some((word) => word.length >= 4 && lower.includes(word))) {
       problems.push('contains_username');
     }
-    const wholeDictionaryWord = result.sequence.some(
-      (match) =>
-        match.pattern === 'dictionary' &&
-        match.dictionaryName.startsWith('passwords') &&
-        match.token.length >= sample.length - 2,
-    );
+    const wholeDictionaryWord = result.sequence.some((match) => {
+      // zxcvbn-ts types the name loosely; its leaked-password list is `passwords-common`.
+      const dictionary: unknown = match.pattern === 'dictionary' ? match.dictionaryName : undefined;
+      return (
+        typeof dictionary === 'string' &&
+        dictionary.startsWith('passwords') &&
+        match.token.length >= sample.length - 2
+      );
+    });
     if (wholeDictionaryWord) problems.push('too_common');
     else if (result.score < this.options.minScore) problems.push('too_guessable');
     return {
