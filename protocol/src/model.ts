@@ -14,9 +14,25 @@ export const DisplayName = Type.String({
 /** A meeting title: 0–200 characters, no control characters. */
 export const Title = Type.String({ maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
 
-/** The role a person holds in one meeting. */
-export const MeetingRole = Type.Union([Type.Literal('moderator'), Type.Literal('participant')]);
+/**
+ * The role a person holds in one meeting; what each may do is the matrix in
+ * server/src/meetings/permissions.ts (and docs/security.md).
+ */
+export const MeetingRole = Type.Union([
+  Type.Literal('moderator'),
+  Type.Literal('presenter'),
+  Type.Literal('participant'),
+  Type.Literal('guest'),
+]);
 export type MeetingRole = Static<typeof MeetingRole>;
+
+/** The roles a moderator can give someone in the meeting (guests come only through the lobby). */
+export const AssignableRole = Type.Union([
+  Type.Literal('moderator'),
+  Type.Literal('presenter'),
+  Type.Literal('participant'),
+]);
+export type AssignableRole = Static<typeof AssignableRole>;
 
 /** Whether a participant's connection is currently up. */
 export const Presence = Type.Union([Type.Literal('online'), Type.Literal('reconnecting')]);

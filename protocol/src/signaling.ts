@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { ErrorBody } from './errors.ts';
-import { ChatMessage, Id, MediaSource, MeetingInfo, Participant } from './model.ts';
+import { AssignableRole, ChatMessage, Id, MediaSource, MeetingInfo, Participant } from './model.ts';
 
 /**
  * mediasoup parameter objects (RTP capabilities, RTP and DTLS parameters) are validated
@@ -105,6 +105,34 @@ export const REQUESTS = {
   'meeting.leave': { request: Empty, response: Ok },
   /** End the meeting for everyone (moderators only). */
   'meeting.end': { request: Empty, response: Ok },
+  /** Mute one participant: the server pauses their microphone (moderators only). */
+  'moderation.mute': {
+    request: Type.Object({ participantId: Id }, { additionalProperties: false }),
+    response: Ok,
+  },
+  /** Mute everyone but the caller (moderators only). */
+  'moderation.muteAll': { request: Empty, response: Ok },
+  /** Stop one participant's camera: the server closes its producer (moderators only). */
+  'moderation.stopCamera': {
+    request: Type.Object({ participantId: Id }, { additionalProperties: false }),
+    response: Ok,
+  },
+  /** Remove a participant; with `ban`, their browser cannot join this meeting again. */
+  'moderation.remove': {
+    request: Type.Object(
+      { participantId: Id, ban: Type.Optional(Type.Boolean()) },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Give a participant another role (moderators only; the last moderator stays one). */
+  'moderation.setRole': {
+    request: Type.Object(
+      { participantId: Id, role: AssignableRole },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;
 
 /** A signalling method name. */
@@ -143,9 +171,23 @@ export const NOTIFICATIONS = {
   /** The sender paused or resumed the producer behind a consumer. */
   'media.producerPaused': Type.Object({ consumerId: Type.String(), paused: Type.Boolean() }),
   'chat.message': Type.Object({ message: ChatMessage }),
-  /** The meeting ended (by a moderator) or this session was removed; the socket closes next. */
+  /**
+   * To the participant only: a moderator muted their microphone (the producer is paused;
+   * they may unmute) or stopped their camera (the producer is closed). The client stops
+   * the track, so nothing is captured any more.
+   */
+  'moderation.sourceStopped': Type.Object({ source: MediaSource }),
+  /**
+   * The meeting ended (by a moderator), this session left or was replaced, or a moderator
+   * removed this participant; the socket closes next.
+   */
   'meeting.ended': Type.Object({
-    reason: Type.Union([Type.Literal('ended'), Type.Literal('left'), Type.Literal('replaced')]),
+    reason: Type.Union([
+      Type.Literal('ended'),
+      Type.Literal('left'),
+      Type.Literal('replaced'),
+      Type.Literal('removed'),
+    ]),
   }),
 } as const satisfies Record<string, TSchema>;
 
@@ -193,6 +235,8 @@ export const CLOSE_CODES = {
   unauthenticated: 4401,
   /** The account session the socket was opened under was signed out, revoked or disabled. */
   sessionEnded: 4403,
+  /** A moderator removed this participant from the meeting; the session is dead. */
+  removed: 4406,
   meetingEnded: 4410,
   abuse: 4429,
   replaced: 4409,

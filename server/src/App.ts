@@ -304,8 +304,9 @@ export async function createServer(
 
 /**
  * Media and meetings meet only here: media follows the domain's lifecycle (a participant
- * who left loses their media, a closed meeting its room), and the domain learns who is
- * sending from media. A room lost with its worker makes its participants reconnect.
+ * who left loses their media, a closed meeting its room) and its moderators (a muted
+ * microphone is paused, a stopped camera closed), and the domain learns who is sending
+ * from media. A room lost with its worker makes its participants reconnect.
  */
 function wireMediaToMeetings(
   meetings: MeetingService,
@@ -318,6 +319,11 @@ function wireMediaToMeetings(
   });
   meetings.events.on('meetingClosed', ({ meetingId }) => {
     media.closeRoom(meetingId);
+  });
+  meetings.events.on('sourceStopped', ({ meetingId, participantId, source, how }) => {
+    media.stopSource(meetingId, participantId, source, how).catch((error: unknown) => {
+      logger.warn({ err: error, meetingId }, 'could not stop a source on a moderator order');
+    });
   });
   media.events.on('sourceStateChanged', ({ meetingId, participantId, source, active }) => {
     meetings.setSourceState(meetingId, participantId, source, active);

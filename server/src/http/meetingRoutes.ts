@@ -90,11 +90,17 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
         config: { rateLimit },
       },
       async (request, reply) => {
+        // The browser's earlier session of this meeting, if any: a banned one refuses the join.
+        const raw = request.cookies[sessionCookieName(request.params.meetingId)];
+        const previous = raw === undefined ? undefined : request.unsignCookie(raw);
         const joined = await deps.meetings.join(
           request.params.meetingId,
           request.body.token,
           request.body.displayName,
-          { source: request.ip },
+          {
+            source: request.ip,
+            ...(previous?.valid === true ? { previousSession: previous.value } : {}),
+          },
         );
         reply.setCookie(sessionCookieName(joined.meetingId), joined.sessionSecret, {
           signed: true,

@@ -244,6 +244,28 @@ export class MediaRoom {
     producer.close();
   }
 
+  /**
+   * Stops a participant's source on a moderator's order, whichever connection they are on:
+   * `pause` pauses the producer (its owner may resume it), `close` closes it. Nothing
+   * happens if they have no producer for that source.
+   */
+  async stopSource(
+    participantId: string,
+    source: MediaSource,
+    how: 'pause' | 'close',
+  ): Promise<void> {
+    const peer = this.#peers.get(participantId);
+    const entry = [...(peer?.producers.values() ?? [])].find((p) => p.source === source);
+    if (entry === undefined) return;
+    if (how === 'close') {
+      entry.producer.close();
+      return;
+    }
+    if (entry.producer.paused) return;
+    await mediasoupCall('the pause', () => entry.producer.pause());
+    this.#deps.onSourceState(participantId, source, !entry.producer.paused);
+  }
+
   /** Resumes a consumer whose tile is visible and pauses one that is not. */
   async setConsumerVisible(
     participantId: string,

@@ -114,6 +114,19 @@ export class MediaService {
     this.#rooms.get(meetingId)?.close();
   }
 
+  /**
+   * Pauses (`pause`) or closes (`close`) a participant's producer of one source, on a
+   * moderator's order; nothing happens if there is none.
+   */
+  async stopSource(
+    meetingId: string,
+    participantId: string,
+    source: MediaSource,
+    how: 'pause' | 'close',
+  ): Promise<void> {
+    await this.#rooms.get(meetingId)?.stopSource(participantId, source, how);
+  }
+
   /** `media.setRtpCapabilities`. */
   setRtpCapabilities(ref: PeerRef, data: RequestData<'media.setRtpCapabilities'>): void {
     this.#existing(ref).setRtpCapabilities(

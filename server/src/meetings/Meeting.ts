@@ -1,4 +1,5 @@
 import type {
+  AssignableRole,
   ChatMessage,
   MediaSource,
   MeetingInfo,
@@ -14,6 +15,7 @@ import type {
   ChatRecord,
   Clock,
   DomainLogger,
+  MeetingAuditAction,
   MeetingRecord,
   MeetingRepository,
   ParticipantRecord,
@@ -47,7 +49,8 @@ export interface MeetingDeps {
 interface LiveParticipant {
   readonly id: string;
   readonly displayName: string;
-  readonly role: MeetingRole;
+  /** Changed only by `setRole`; every right is checked against this, never the session's. */
+  role: MeetingRole;
   readonly joinedAt: Date;
   /** Announced to the others; false until the first socket of a fresh join opens. */
   visible: boolean;
@@ -266,19 +269,8 @@ export class Meeting {
   async leave(participantId: string, reason: 'left' | 'timeout'): Promise<void> {
     const p = this.#participants.get(participantId);
     if (p === undefined || this.closed) return;
-    clearTimeout(p.timer);
-    // Removed before any await, so a reconnect racing with the timeout is refused.
-    this.#participants.delete(participantId);
-    this.#deps.events.emit('participantLeft', { meetingId: this.id, participantId });
-    this.#deps.observer.emit('participantLeft', { meetingId: this.id, participantId, reason });
-    if (p.visible) {
-      this.#publish(
-        this.#deps.fanout.notify(this.id, 'all', 'participant.left', { participantId }),
-      );
-    }
-    if (p.connectionId !== undefined) {
-      this.#publish(this.#deps.fanout.disconnect(this.id, [participantId], 'left'));
-    }
+    // Dropped before any await, so a reconnect racing with the timeout is refused.
+    this.#drop(p, reason);
     try {
       await this.#deps.repo.markParticipantLeft(participantId, this.#deps.clock.now());
       await this.#deps.audit.record({
@@ -300,7 +292,7 @@ export class Meeting {
     this.#assertOpen();
     const actor = this.#participants.get(actorId);
     if (actor === undefined) throw new AppError('unauthenticated');
-    await this.#authorize(actor, 'meeting.end');
+    await this.#authorize(actor, 'meeting.end', { action: 'meeting.ended', target: this.id });
     this.#ending = true;
     try {
       await this.#deps.repo.endMeeting(this.id, this.#deps.clock.now());
@@ -320,6 +312,82 @@ export class Meeting {
     this.close('ended');
   }
 
+  /** A moderator mutes someone: their microphone producer is paused; they may unmute. */
+  mute(actorId: string, targetId: string): Promise<void> {
+    return this.#stopFor(actorId, targetId, 'microphone');
+  }
+
+  /** A moderator stops someone's camera: its producer is closed. */
+  stopCamera(actorId: string, targetId: string): Promise<void> {
+    return this.#stopFor(actorId, targetId, 'camera');
+  }
+
+  /** A moderator mutes everyone else in the meeting. */
+  async muteAll(actorId: string): Promise<void> {
+    this.#assertOpen();
+    const actor = this.#participants.get(actorId);
+    if (actor === undefined) throw new AppError('unauthenticated');
+    const audit = 'moderation.mute_all';
+    await this.#authorize(actor, 'moderation.muteAll', { action: audit, target: this.id });
+    const targets = [...this.#participants.values()].filter((p) => p.visible && p !== actor);
+    await this.#recordModeration(actorId, audit, this.id, { count: targets.length });
+    for (const p of targets) this.#stopSource(p, 'microphone');
+  }
+
+  /**
+   * A moderator removes someone: their session ends at once (socket closed with
+   * `removed`), and with `ban` a later join from the same browser is refused.
+   */
+  async remove(actorId: string, targetId: string, ban: boolean): Promise<void> {
+    const { target } = await this.#moderation(
+      actorId,
+      'moderation.remove',
+      'moderation.remove',
+      targetId,
+    );
+    await this.#deps.repo.markParticipantRemoved(targetId, this.#deps.clock.now(), ban);
+    try {
+      await this.#recordModeration(actorId, 'moderation.remove', targetId, { ban });
+    } finally {
+      // Stored as removed, so removed here too, even if the audit write failed.
+      this.#drop(target, 'removed');
+      this.#closeIfEmpty();
+    }
+  }
+
+  /** A moderator changes someone's role (their own too, unless they are the last moderator). */
+  async setRole(actorId: string, targetId: string, role: AssignableRole): Promise<void> {
+    const { target } = await this.#moderation(
+      actorId,
+      'moderation.setRole',
+      'moderation.role_changed',
+      targetId,
+      true,
+    );
+    const from = target.role;
+    if (from === role) return;
+    const moderators = [...this.#participants.values()].filter((p) => p.role === 'moderator');
+    if (from === 'moderator' && moderators.length === 1)
+      throw new AppError('conflict', 'The last moderator cannot give up the role.');
+    // Changed before any await, so two demotions at once cannot both pass the check above.
+    target.role = role;
+    try {
+      await this.#deps.repo.setParticipantRole(targetId, role);
+      await this.#recordModeration(actorId, 'moderation.role_changed', targetId, {
+        from,
+        to: role,
+      });
+    } catch (error) {
+      target.role = from;
+      await this.#deps.repo.setParticipantRole(targetId, from).catch(() => undefined);
+      throw error;
+    }
+    // Awaited so the moderator's reply never overtakes what the others see.
+    await this.#deps.fanout.notify(this.id, 'all', 'participant.updated', {
+      participant: this.#view(target),
+    });
+  }
+
   /** Closes the live meeting (see the class comment for the cascade). Idempotent. */
   close(reason: MeetingCloseReason): void {
     if (this.closed) return;
@@ -330,25 +398,127 @@ export class Meeting {
     this.#deps.events.emit('meetingClosed', { meetingId: this.id, reason });
   }
 
-  /** Checks a right; a refused `meeting.end` is audited as denied before the refusal. */
-  async #authorize(actor: LiveParticipant, action: MeetingAction): Promise<void> {
+  /**
+   * Checks a right. A refusal of an audited action (`denied` names its audit action and
+   * target) is recorded as denied before the `forbidden` is thrown.
+   */
+  async #authorize(
+    actor: LiveParticipant,
+    action: MeetingAction,
+    denied?: { action: MeetingAuditAction; target: string },
+  ): Promise<void> {
     if (isAllowed(actor.role, action)) return;
     this.#deps.observer.emit('actionDenied', {
       meetingId: this.id,
       participantId: actor.id,
       action,
     });
-    if (action === 'meeting.end') {
+    if (denied !== undefined) {
       await this.#deps.audit.record({
-        action: 'meeting.ended',
+        action: denied.action,
         actor: { kind: 'participant', id: actor.id },
         meetingId: this.id,
-        target: this.id,
+        target: denied.target,
         outcome: 'denied',
         details: { role: actor.role },
       });
     }
     throw new AppError('forbidden');
+  }
+
+  /**
+   * The first step of every moderation command: the actor must be here and hold the right
+   * (a refusal is audited as denied under `audit`), and a named target must be present
+   * (and be someone else, unless `self` allows it). Nothing has changed when this throws.
+   */
+  async #moderation(
+    actorId: string,
+    action: MeetingAction,
+    audit: MeetingAuditAction,
+    targetId: string,
+    self = false,
+  ): Promise<{ actor: LiveParticipant; target: LiveParticipant }> {
+    this.#assertOpen();
+    const actor = this.#participants.get(actorId);
+    if (actor === undefined) throw new AppError('unauthenticated');
+    await this.#authorize(actor, action, { action: audit, target: targetId });
+    const target = this.#participants.get(targetId);
+    if (target?.visible !== true)
+      throw new AppError('bad_request', 'The participant is not in the meeting.');
+    if (target === actor && !self)
+      throw new AppError('bad_request', 'This command acts on other participants.');
+    return { actor, target };
+  }
+
+  /** Records a moderation command that succeeded, with who did it to whom. */
+  async #recordModeration(
+    actorId: string,
+    action: MeetingAuditAction,
+    target: string,
+    details?: Readonly<Record<string, string | number | boolean>>,
+  ): Promise<void> {
+    await this.#deps.audit.record({
+      action,
+      actor: { kind: 'participant', id: actorId },
+      meetingId: this.id,
+      target,
+      outcome: 'success',
+      ...(details === undefined ? {} : { details }),
+    });
+  }
+
+  async #stopFor(actorId: string, targetId: string, source: MediaSource): Promise<void> {
+    const [action, audit] =
+      source === 'microphone'
+        ? (['moderation.mute', 'moderation.mute'] as const)
+        : (['moderation.stopCamera', 'moderation.stop_camera'] as const);
+    const { target } = await this.#moderation(actorId, action, audit, targetId);
+    await this.#recordModeration(actorId, audit, targetId);
+    this.#stopSource(target, source);
+  }
+
+  /**
+   * Stops a participant's source in media (a microphone is paused, a camera closed) and
+   * tells them, so their client stops the track too. Idempotent.
+   */
+  #stopSource(p: LiveParticipant, source: MediaSource): void {
+    if (this.#participants.get(p.id) !== p) return;
+    this.#deps.events.emit('sourceStopped', {
+      meetingId: this.id,
+      participantId: p.id,
+      source,
+      how: source === 'microphone' ? 'pause' : 'close',
+    });
+    this.#publish(
+      this.#deps.fanout.notify(this.id, [p.id], 'moderation.sourceStopped', { source }),
+    );
+  }
+
+  /**
+   * Takes a participant out of the live meeting: media is released, the others are told
+   * and their socket is closed with the reason. The caller records it in the repository.
+   */
+  #drop(p: LiveParticipant, reason: 'left' | 'timeout' | 'removed'): void {
+    if (this.#participants.get(p.id) !== p) return;
+    clearTimeout(p.timer);
+    this.#participants.delete(p.id);
+    const participantId = p.id;
+    this.#deps.events.emit('participantLeft', { meetingId: this.id, participantId });
+    this.#deps.observer.emit('participantLeft', { meetingId: this.id, participantId, reason });
+    if (p.visible) {
+      this.#publish(
+        this.#deps.fanout.notify(this.id, 'all', 'participant.left', { participantId }),
+      );
+    }
+    if (p.connectionId !== undefined) {
+      this.#publish(
+        this.#deps.fanout.disconnect(
+          this.id,
+          [participantId],
+          reason === 'removed' ? 'removed' : 'left',
+        ),
+      );
+    }
   }
 
   #assertOpen(): void {

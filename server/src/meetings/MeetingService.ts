@@ -1,4 +1,5 @@
 import type {
+  AssignableRole,
   ChatMessage,
   MediaSource,
   MeetingInfo,
@@ -48,7 +49,11 @@ export interface MeetingServiceDeps {
   options?: Partial<MeetingServiceOptions>;
 }
 
-/** An authenticated participant session; identity and role come only from here. */
+/**
+ * An authenticated participant session; identity comes only from here. `role` is the role
+ * when the session was authenticated: rights are checked against the live meeting's
+ * current role, which a moderator may have changed since.
+ */
 export interface Session {
   meetingId: string;
   participantId: string;
@@ -194,6 +199,7 @@ export class MeetingService {
     context: RequestContext = {},
   ): Promise<JoinedMeeting> {
     const { role } = await this.checkLink(meetingId, token, context, 'meeting.joined');
+    await this.#refuseBanned(meetingId, context);
     const meeting = await this.#meeting(meetingId);
     if (meeting.size >= this.#options.maxParticipants) {
       throw new AppError('conflict', 'The meeting is full.');
@@ -240,6 +246,8 @@ export class MeetingService {
       meetingId,
       hashSecret(sessionSecret),
     );
+    // A removed participant's session is dead; `forbidden` closes its socket as removed.
+    if (participant?.removal !== undefined) throw new AppError('forbidden');
     if (participant === undefined || participant.leftAt !== null)
       throw new AppError('unauthenticated');
     const meeting = await this.#meeting(meetingId).catch((error: unknown) => {
@@ -299,6 +307,36 @@ export class MeetingService {
     await meeting.end(session.participantId);
   }
 
+  /** Mutes a participant (moderators only; refused and audited as denied otherwise). */
+  async mute(session: Session, participantId: string): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    await meeting.mute(session.participantId, participantId);
+  }
+
+  /** Mutes everyone but the caller (moderators only). */
+  async muteAll(session: Session): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    await meeting.muteAll(session.participantId);
+  }
+
+  /** Stops a participant's camera (moderators only). */
+  async stopCamera(session: Session, participantId: string): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    await meeting.stopCamera(session.participantId, participantId);
+  }
+
+  /** Removes a participant, with `ban` for good from this browser (moderators only). */
+  async remove(session: Session, participantId: string, ban: boolean): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    await meeting.remove(session.participantId, participantId, ban);
+  }
+
+  /** Gives a participant another role (moderators only). */
+  async setRole(session: Session, participantId: string, role: AssignableRole): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    await meeting.setRole(session.participantId, participantId, role);
+  }
+
   /** Records that a participant's microphone or camera started or stopped sending. */
   setSourceState(
     meetingId: string,
@@ -331,6 +369,29 @@ export class MeetingService {
 
   #assertOpen(): void {
     if (this.#closed) throw new AppError('unavailable');
+  }
+
+  /**
+   * Refuses a join from a browser that still holds the session of a participant who was
+   * banned from this meeting; the refusal is audited as denied.
+   */
+  async #refuseBanned(meetingId: string, context: RequestContext): Promise<void> {
+    if (context.previousSession === undefined) return;
+    const previous = await this.#repo.findParticipantBySession(
+      meetingId,
+      hashSecret(context.previousSession),
+    );
+    if (previous?.removal !== 'banned') return;
+    await this.#audit.record({
+      action: 'meeting.joined',
+      actor: { kind: 'participant', id: previous.id },
+      meetingId,
+      target: previous.id,
+      outcome: 'denied',
+      details: { reason: 'banned' },
+      ...sourceOf(context),
+    });
+    throw new AppError('forbidden');
   }
 
   /** The live meeting, loaded from the repository on first use. */

@@ -3,7 +3,7 @@
  * act on (media cleanup); `MeetingObserverEvents` is what audit and metrics record. Neither
  * carries personal content (names, chat text, tokens).
  */
-import type { MeetingRole } from '@konvent/protocol';
+import type { MediaSource, MeetingRole } from '@konvent/protocol';
 
 /** Why a live meeting object was closed. */
 export type MeetingCloseReason = 'ended' | 'empty' | 'shutdown';
@@ -14,6 +14,16 @@ export interface MeetingEvents {
   participantLeft: { meetingId: string; participantId: string };
   /** The live meeting object closed; its media room and timers must go too. */
   meetingClosed: { meetingId: string; reason: MeetingCloseReason };
+  /**
+   * A moderator stopped a participant's source: the media layer pauses (`pause`, the
+   * participant may resume it) or closes (`close`) its producer.
+   */
+  sourceStopped: {
+    meetingId: string;
+    participantId: string;
+    source: MediaSource;
+    how: 'pause' | 'close';
+  };
 }
 
 /** Events for audit trail and metrics. */
@@ -23,7 +33,11 @@ export interface MeetingObserverEvents {
   linkRejected: { meetingId: string };
   participantJoined: { meetingId: string; participantId: string; role: MeetingRole };
   participantConnected: { meetingId: string; participantId: string; reconnect: boolean };
-  participantLeft: { meetingId: string; participantId: string; reason: 'left' | 'timeout' };
+  participantLeft: {
+    meetingId: string;
+    participantId: string;
+    reason: 'left' | 'timeout' | 'removed';
+  };
   meetingEnded: { meetingId: string; participantId: string };
   /** Someone tried an action their role does not allow. */
   actionDenied: { meetingId: string; participantId: string; action: string };

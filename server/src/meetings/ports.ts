@@ -23,6 +23,8 @@ export interface ParticipantRecord {
   joinedAt: Date;
   leftAt: Date | null;
   sessionHash: string;
+  /** Set when a moderator removed them; `banned` refuses their browser a new join. */
+  removal?: 'removed' | 'banned';
 }
 
 /** A stored chat message; `to` is set for private messages. */
@@ -45,12 +47,16 @@ export interface MeetingRepository {
   findMeeting(id: string): Promise<MeetingRecord | undefined>;
   /** Marks the meeting ended and every participant still in it as left; idempotent. */
   endMeeting(id: string, at: Date): Promise<void>;
-  addParticipant(participant: Omit<ParticipantRecord, 'leftAt'>): Promise<void>;
+  addParticipant(participant: Omit<ParticipantRecord, 'leftAt' | 'removal'>): Promise<void>;
   findParticipantBySession(
     meetingId: string,
     sessionHash: string,
   ): Promise<ParticipantRecord | undefined>;
   markParticipantLeft(participantId: string, at: Date): Promise<void>;
+  /** Records that a moderator removed (and perhaps banned) a participant; they have left. */
+  markParticipantRemoved(participantId: string, at: Date, banned: boolean): Promise<void>;
+  /** Stores a participant's new role. */
+  setParticipantRole(participantId: string, role: MeetingRole): Promise<void>;
   /** Participants who joined and have not left, oldest first. */
   listActiveParticipants(meetingId: string): Promise<ParticipantRecord[]>;
   appendChat(message: ChatRecord): Promise<void>;
@@ -91,7 +97,16 @@ export interface DomainLogger {
 
 /** The audit actions the meetings domain records. */
 export type MeetingAuditAction =
-  'meeting.created' | 'meeting.joined' | 'meeting.left' | 'meeting.ended' | 'meeting.link_checked';
+  | 'meeting.created'
+  | 'meeting.joined'
+  | 'meeting.left'
+  | 'meeting.ended'
+  | 'meeting.link_checked'
+  | 'moderation.mute'
+  | 'moderation.mute_all'
+  | 'moderation.stop_camera'
+  | 'moderation.remove'
+  | 'moderation.role_changed';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display
@@ -121,4 +136,9 @@ export interface AuditTrail {
 export interface RequestContext {
   /** The client's IP address. */
   source?: string;
+  /**
+   * The meeting session secret the browser still holds from an earlier join (its signed
+   * cookie), if any: a join from a browser whose earlier session was banned is refused.
+   */
+  previousSession?: string;
 }

@@ -66,6 +66,7 @@ const TERMINATION: Record<DisconnectReason, { code: number; text: string; notice
   ended: { code: CLOSE_CODES.meetingEnded, text: 'meeting ended', notice: true },
   left: { code: CLOSE_CODES.normal, text: 'left', notice: true },
   replaced: { code: CLOSE_CODES.replaced, text: 'replaced', notice: true },
+  removed: { code: CLOSE_CODES.removed, text: 'removed', notice: true },
   restart: { code: CLOSE_CODES.restart, text: 'media restart', notice: false },
 };
 
@@ -145,7 +146,7 @@ export class SignalingConnection implements RegisteredSocket {
       return;
     }
     const how = TERMINATION[reason];
-    if (how.notice && (reason === 'ended' || reason === 'left' || reason === 'replaced')) {
+    if (how.notice && reason !== 'restart') {
       // Sent even before the welcome: the client must learn why it was cut off.
       this.#ready = true;
       this.#flush();
@@ -354,6 +355,9 @@ export function closeCodeFor(error: AppError): number {
       return CLOSE_CODES.unauthenticated;
     case 'meeting_ended':
       return CLOSE_CODES.meetingEnded;
+    // Only a removed participant's session is refused as forbidden.
+    case 'forbidden':
+      return CLOSE_CODES.removed;
     case 'unavailable':
       return CLOSE_CODES.tryAgainLater;
     default:

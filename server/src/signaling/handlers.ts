@@ -59,6 +59,26 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     await ctx.meetings.end(ctx.session);
     return OK;
   },
+  'moderation.mute': async (ctx, data) => {
+    await ctx.meetings.mute(ctx.session, data.participantId);
+    return OK;
+  },
+  'moderation.muteAll': async (ctx) => {
+    await ctx.meetings.muteAll(ctx.session);
+    return OK;
+  },
+  'moderation.stopCamera': async (ctx, data) => {
+    await ctx.meetings.stopCamera(ctx.session, data.participantId);
+    return OK;
+  },
+  'moderation.remove': async (ctx, data) => {
+    await ctx.meetings.remove(ctx.session, data.participantId, data.ban ?? false);
+    return OK;
+  },
+  'moderation.setRole': async (ctx, data) => {
+    await ctx.meetings.setRole(ctx.session, data.participantId, data.role);
+    return OK;
+  },
 };
 
 /** Runs a method's handler. `data` must have passed the method's schema. */

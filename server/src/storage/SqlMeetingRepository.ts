@@ -94,7 +94,7 @@ export class SqlMeetingRepository implements MeetingRepository {
    * Stores a participant; an unknown meeting is `not_found`, a session already in the
    * meeting or a duplicate id is a `conflict`.
    */
-  async addParticipant(participant: Omit<ParticipantRecord, 'leftAt'>): Promise<void> {
+  async addParticipant(participant: Omit<ParticipantRecord, 'leftAt' | 'removal'>): Promise<void> {
     const nameSealed = await this.#vault.seal(
       participant.displayName,
       contexts.displayName(participant.meetingId, participant.id),
@@ -135,6 +135,31 @@ export class SqlMeetingRepository implements MeetingRepository {
       .set({ left_at: at })
       .where('id', '=', participantId)
       .where('left_at', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Records a removal: the participant has left (the first time stays) and is marked
+   * removed, and banned if asked. A ban is never lifted by a later removal without one.
+   */
+  async markParticipantRemoved(participantId: string, at: Date, banned: boolean): Promise<void> {
+    await this.#db
+      .updateTable('participants')
+      .set((eb) => ({
+        left_at: eb.fn.coalesce('left_at', eb.val(at)),
+        removed_at: eb.fn.coalesce('removed_at', eb.val(at)),
+        banned: banned ? true : eb.ref('banned'),
+      }))
+      .where('id', '=', participantId)
+      .execute();
+  }
+
+  /** Stores a participant's new role. */
+  async setParticipantRole(participantId: string, role: MeetingRole): Promise<void> {
+    await this.#db
+      .updateTable('participants')
+      .set({ role })
+      .where('id', '=', participantId)
       .execute();
   }
 
@@ -212,7 +237,7 @@ export class SqlMeetingRepository implements MeetingRepository {
   }
 
   async #participant(row: Selectable<ParticipantsTable>): Promise<ParticipantRecord> {
-    return {
+    const record: ParticipantRecord = {
       id: row.id,
       meetingId: row.meeting_id,
       displayName: await this.#vault.openText(
@@ -224,6 +249,8 @@ export class SqlMeetingRepository implements MeetingRepository {
       leftAt: row.left_at,
       sessionHash: row.session_hash,
     };
+    if (row.removed_at !== null) record.removal = row.banned ? 'banned' : 'removed';
+    return record;
   }
 
   async #chat(row: Selectable<ChatMessagesTable>): Promise<ChatRecord> {
@@ -246,7 +273,13 @@ export class SqlMeetingRepository implements MeetingRepository {
 }
 
 function toRole(value: string): MeetingRole {
-  if (value === 'moderator' || value === 'participant') return value;
+  if (
+    value === 'moderator' ||
+    value === 'presenter' ||
+    value === 'participant' ||
+    value === 'guest'
+  )
+    return value;
   throw new AppError('internal', undefined, { cause: new Error(`unknown role ${value}`) });
 }
 

@@ -45,6 +45,10 @@ export interface ParticipantsTable {
   left_at: Date | null;
   /** SHA-256 of the session cookie value, base64url; unique per meeting. */
   session_hash: string;
+  /** When a moderator removed them (they have also left then). */
+  removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Removed and banned: a join from the browser holding this session is refused. */
+  banned: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** One chat message; `recipient_id` is set for private messages. */

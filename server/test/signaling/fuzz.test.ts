@@ -182,6 +182,35 @@ function generator(random: () => number) {
           method: 'meeting.end',
           data: pick([{ force: true }, { participantId: 'A'.repeat(22) }]),
         };
+      case 'moderation.mute':
+      case 'moderation.stopCamera':
+      case 'moderation.muteAll':
+        return {
+          method: pick(['moderation.mute', 'moderation.stopCamera', 'moderation.muteAll']),
+          data: pick([
+            { participantId: pick(['', 'short', 'A'.repeat(23), 5, null]) },
+            { participantId: 'A'.repeat(22), role: 'moderator' },
+            { participantId: 'A'.repeat(22), from: 'B'.repeat(22) },
+          ]),
+        };
+      case 'moderation.remove':
+        return {
+          method: 'moderation.remove',
+          data: pick([
+            {},
+            { participantId: 'A'.repeat(22), ban: pick(['yes', 1, null]) },
+            { participantId: 'A'.repeat(22), sender: 'B'.repeat(22) },
+          ]),
+        };
+      case 'moderation.setRole':
+        return {
+          method: 'moderation.setRole',
+          data: pick([
+            { participantId: 'A'.repeat(22) },
+            { participantId: 'A'.repeat(22), role: pick(['guest', 'admin', '', null]) },
+            { participantId: 'A'.repeat(22), role: 'moderator', actorRole: 'moderator' },
+          ]),
+        };
     }
   };
 

@@ -155,6 +155,46 @@ for (const backend of eachBackend()) {
       assert.deepEqual(found?.leftAt, at(50));
     });
 
+    test('a removal ends the participation, keeps the first leaving time, and a ban is never lifted', async () => {
+      const m = await meeting();
+      const p = await participant(m.id, 'Mallory');
+      await repo.markParticipantRemoved(p.id, at(70), true);
+      await repo.markParticipantRemoved(p.id, at(80), false);
+      const found = await repo.findParticipantBySession(m.id, p.sessionHash);
+      assert.deepEqual(found, { ...p, leftAt: at(70), removal: 'banned' });
+      const q = await participant(m.id, 'Quentin');
+      await repo.markParticipantLeft(q.id, at(75));
+      await repo.markParticipantRemoved(q.id, at(90), false);
+      const removed = await repo.findParticipantBySession(m.id, q.sessionHash);
+      assert.deepEqual(removed, { ...q, leftAt: at(75), removal: 'removed' });
+      assert.deepEqual(await repo.listActiveParticipants(m.id), []);
+    });
+
+    test('every meeting role is stored and changed, and nothing else is accepted', async () => {
+      const m = await meeting();
+      for (const role of ['moderator', 'presenter', 'participant', 'guest'] as const) {
+        const p = await participant(m.id, role, at(1), role);
+        assert.equal((await repo.findParticipantBySession(m.id, p.sessionHash))?.role, role);
+      }
+      const p = await participant(m.id, 'Promoted');
+      await repo.setParticipantRole(p.id, 'presenter');
+      assert.equal((await repo.findParticipantBySession(m.id, p.sessionHash))?.role, 'presenter');
+      await assert.rejects(
+        t.database.db
+          .updateTable('participants')
+          .set({ role: 'admin' })
+          .where('id', '=', p.id)
+          .execute(),
+      );
+      await assert.rejects(
+        t.database.db
+          .updateTable('participants')
+          .set({ banned: true })
+          .where('id', '=', p.id)
+          .execute(),
+      );
+    });
+
     test('ending a meeting marks it ended and everyone still in it as left, once', async () => {
       const m = await meeting();
       const stays = await participant(m.id, 'Stays');

@@ -27,6 +27,7 @@ for (const backend of eachBackend()) {
         '0002_audit',
         '0003_auditor',
         '0004_identity',
+        '0005_meeting_roles',
       ]);
     });
 

@@ -160,6 +160,7 @@ export const de: Messages = {
   'ended.text':
     'Eine Moderatorin oder ein Moderator hat die Besprechung für alle beendet. Vielen Dank für Ihre Teilnahme.',
   'ended.replaced': 'Sie sind dieser Besprechung in einem anderen Fenster oder Gerät beigetreten.',
+  'ended.removed': 'Eine Moderatorin oder ein Moderator hat Sie aus der Besprechung entfernt.',
 
   'notFound.heading': 'Seite nicht gefunden',
   'notFound.text': 'Diese Adresse führt zu keiner Seite dieses Dienstes.',

@@ -157,6 +157,7 @@ export const en = {
   'ended.heading': 'The meeting has ended',
   'ended.text': 'A moderator has ended the meeting for everyone. Thank you for taking part.',
   'ended.replaced': 'You have joined this meeting from another window or device.',
+  'ended.removed': 'A moderator has removed you from the meeting.',
 
   'notFound.heading': 'Page not found',
   'notFound.text': 'The address does not lead to a page of this service.',

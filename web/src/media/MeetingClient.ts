@@ -14,7 +14,7 @@ import { TypedEmitter } from './TypedEmitter.ts';
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'ended';
 
 /** Why I am no longer in the meeting. */
-export type EndReason = 'ended' | 'left' | 'replaced' | 'expired' | 'signedOut';
+export type EndReason = 'ended' | 'left' | 'replaced' | 'removed' | 'expired' | 'signedOut';
 
 /** Everything the meeting page renders, as one immutable value (a new object per change). */
 export interface MeetingSnapshot {
@@ -60,6 +60,7 @@ const MAX_CHAT_HISTORY = 500;
 const FINAL_CLOSE_CODES = new Map<number, EndReason>([
   [CLOSE_CODES.meetingEnded, 'ended'],
   [CLOSE_CODES.replaced, 'replaced'],
+  [CLOSE_CODES.removed, 'removed'],
   [CLOSE_CODES.unauthenticated, 'expired'],
   // The account session the socket was opened under ended (signed out, revoked, disabled).
   [CLOSE_CODES.sessionEnded, 'signedOut'],

@@ -11,6 +11,7 @@ const TEXTS: Record<EndReason, { heading: MessageKey; text: MessageKey }> = {
   expired: { heading: 'left.heading', text: 'left.expired' },
   ended: { heading: 'ended.heading', text: 'ended.text' },
   replaced: { heading: 'left.heading', text: 'ended.replaced' },
+  removed: { heading: 'left.heading', text: 'ended.removed' },
   signedOut: { heading: 'left.signedOut', text: 'left.signedOutText' },
 };
 

@@ -3,6 +3,7 @@ import * as initial from './0001_initial.ts';
 import * as audit from './0002_audit.ts';
 import * as auditor from './0003_auditor.ts';
 import * as identity from './0004_identity.ts';
+import * as meetingRoles from './0005_meeting_roles.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_audit': audit,
   '0003_auditor': auditor,
   '0004_identity': identity,
+  '0005_meeting_roles': meetingRoles,
 };
 
 /** The provider for Kysely's Migrator. */
