@@ -101,8 +101,14 @@ test('an auditor opens a granted link, filters by action and sees the meeting be
     await page.getByText(/Signed in until/).waitFor();
     assert.equal(new URL(page.url()).hash, '', 'the token must leave the address bar');
 
-    await filterByAction(page, 'Action', 'Search', 'meeting.created');
     const table = page.getByRole('table', { name: /Audit events, newest first/ });
+    // The page first loads the newest events unfiltered, and ignores a search while busy:
+    // wait for that page, then for the filtered one to replace it.
+    await table.getByText('meeting.joined').first().waitFor();
+    await page.locator('table[aria-busy="false"]').waitFor();
+    await filterByAction(page, 'Action', 'Search', 'meeting.created');
+    await table.getByText('meeting.joined').first().waitFor({ state: 'detached' });
+    await page.locator('table[aria-busy="false"]').waitFor();
     const row = table.getByRole('row').filter({ hasText: meetingId });
     await row.first().waitFor();
     assert.match((await row.first().textContent()) ?? '', /meeting\.created/);

@@ -115,6 +115,8 @@ export interface MediaSnapshot {
   inboundAudio: { trackIdentifier: string; packetsReceived: number }[];
   /** One entry per sending transceiver whose media is video (camera). */
   videoSenders: { trackState: 'live' | 'ended' | null }[];
+  /** One entry per sending transceiver whose media is audio (microphone). */
+  audioSenders: { trackState: 'live' | 'ended' | null }[];
 }
 
 /** A received video as the page shows it. */
@@ -138,14 +140,16 @@ export async function snapshotMedia(): Promise<MediaSnapshot> {
   }[] = [];
   const receiverTrackIds = new Set<string>();
   const videoSenders: MediaSnapshot['videoSenders'] = [];
+  const audioSenders: MediaSnapshot['audioSenders'] = [];
   for (const pc of pcs) {
     for (const transceiver of pc.getTransceivers()) {
       receiverTrackIds.add(transceiver.receiver.track.id);
       const sending =
         transceiver.currentDirection === 'sendonly' || transceiver.currentDirection === 'sendrecv';
       // The receiver's track kind tells the media kind even when the sender has no track.
-      if (sending && transceiver.receiver.track.kind === 'video') {
-        videoSenders.push({ trackState: transceiver.sender.track?.readyState ?? null });
+      if (sending) {
+        const senders = transceiver.receiver.track.kind === 'video' ? videoSenders : audioSenders;
+        senders.push({ trackState: transceiver.sender.track?.readyState ?? null });
       }
     }
     let report: RTCStatsReport;
@@ -182,7 +186,7 @@ export async function snapshotMedia(): Promise<MediaSnapshot> {
   const inboundAudio = inbound
     .filter((s) => s.kind === 'audio')
     .map((s) => ({ trackIdentifier: s.trackIdentifier, packetsReceived: s.packetsReceived ?? 0 }));
-  return { remoteVideos, inboundAudio, videoSenders };
+  return { remoteVideos, inboundAudio, videoSenders, audioSenders };
 }
 
 /** Probe: the first-frame records of {@link recordJoinTiming} plus the recorded click time. */

@@ -20,6 +20,8 @@ export const de: Messages = {
 
   'role.moderator': 'Moderator/in',
   'role.participant': 'Teilnehmer/in',
+  'role.presenter': 'Präsentator/in',
+  'role.guest': 'Gast',
 
   'error.network':
     'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
@@ -148,6 +150,33 @@ export const de: Messages = {
 
   'sound.blocked': 'Ihr Browser hat die Tonwiedergabe blockiert.',
   'sound.enable': 'Ton aktivieren',
+
+  'moderation.stopped.microphone':
+    'Ein Moderator hat Ihr Mikrofon stummgeschaltet. Sie können es wieder einschalten, wenn Sie sprechen möchten.',
+  'moderation.stopped.camera':
+    'Ein Moderator hat Ihre Kamera ausgeschaltet. Sie können sie wieder einschalten.',
+  'moderation.actionsFor': 'Aktionen für {name}',
+  'moderation.mute': 'Stummschalten',
+  'moderation.stopCamera': 'Kamera ausschalten',
+  'moderation.makeModerator': 'Als Moderator/in einsetzen',
+  'moderation.makePresenter': 'Als Präsentator/in einsetzen',
+  'moderation.makeParticipant': 'Als Teilnehmer/in einsetzen',
+  'moderation.remove': 'Entfernen',
+  'moderation.removeAndBan': 'Entfernen und sperren',
+  'moderation.muteAll': 'Alle stummschalten',
+  'moderation.muteAllLabel': 'Alle anderen Teilnehmenden stummschalten',
+  'moderation.remove.title': '{name} aus der Besprechung entfernen?',
+  'moderation.remove.text':
+    '{name} wird sofort getrennt und kann mit dem Besprechungslink erneut beitreten.',
+  'moderation.ban.title': '{name} entfernen und sperren?',
+  'moderation.ban.text':
+    '{name} wird sofort getrennt und kann dieser Besprechung von diesem Browser aus nicht erneut beitreten.',
+  'moderation.cancel': 'Abbrechen',
+  'moderation.done.mute': '{name} wurde stummgeschaltet.',
+  'moderation.done.muteAll': 'Alle anderen wurden stummgeschaltet.',
+  'moderation.done.stopCamera': 'Die Kamera von {name} wurde ausgeschaltet.',
+  'moderation.done.role': '{name} hat jetzt die Rolle {role}.',
+  'moderation.done.remove': '{name} wurde aus der Besprechung entfernt.',
 
   'left.heading': 'Sie haben die Besprechung verlassen',
   'left.text': 'Ihre Kamera und Ihr Mikrofon sind ausgeschaltet.',

@@ -22,6 +22,8 @@ export const en = {
 
   'role.moderator': 'Moderator',
   'role.participant': 'Participant',
+  'role.presenter': 'Presenter',
+  'role.guest': 'Guest',
 
   'error.network': 'The server could not be reached. Please check your connection and try again.',
   'error.invalidLink': 'This link is invalid or has expired',
@@ -146,6 +148,32 @@ export const en = {
 
   'sound.blocked': 'Your browser blocked audio playback.',
   'sound.enable': 'Enable sound',
+
+  'moderation.stopped.microphone':
+    'A moderator muted your microphone. You can unmute it when you want to speak.',
+  'moderation.stopped.camera': 'A moderator turned off your camera. You can turn it on again.',
+  'moderation.actionsFor': 'Actions for {name}',
+  'moderation.mute': 'Mute',
+  'moderation.stopCamera': 'Stop camera',
+  'moderation.makeModerator': 'Make moderator',
+  'moderation.makePresenter': 'Make presenter',
+  'moderation.makeParticipant': 'Make participant',
+  'moderation.remove': 'Remove',
+  'moderation.removeAndBan': 'Remove and ban',
+  'moderation.muteAll': 'Mute all',
+  'moderation.muteAllLabel': 'Mute all other participants',
+  'moderation.remove.title': 'Remove {name} from the meeting?',
+  'moderation.remove.text':
+    '{name} will be disconnected at once. They can join again with the meeting link.',
+  'moderation.ban.title': 'Remove and ban {name}?',
+  'moderation.ban.text':
+    '{name} will be disconnected at once and cannot join this meeting again from this browser.',
+  'moderation.cancel': 'Cancel',
+  'moderation.done.mute': '{name} has been muted.',
+  'moderation.done.muteAll': 'Everyone else has been muted.',
+  'moderation.done.stopCamera': 'The camera of {name} has been turned off.',
+  'moderation.done.role': '{name} now has the role {role}.',
+  'moderation.done.remove': '{name} has been removed from the meeting.',
 
   'left.heading': 'You have left the meeting',
   'left.text': 'Your camera and microphone are switched off.',

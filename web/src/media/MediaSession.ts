@@ -293,6 +293,26 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     });
   }
 
+  /**
+   * A moderator stopped one of my sources; the server has already paused (microphone) or
+   * closed (camera) its producer. The device track is stopped as switching off does, so
+   * nothing is captured any more. A closed producer is dropped, so switching the camera
+   * on again produces anew; a paused one is resumed by `setEnabled` as after a self-mute.
+   */
+  stopByModerator(source: MediaSource): Promise<void> {
+    return this.#enqueue(source, () => {
+      const producer = this.#producers.get(source);
+      if (source === 'camera') {
+        producer?.close();
+        this.#producers.delete(source);
+      } else if (producer && !producer.closed) {
+        producer.pause();
+      }
+      this.#local.disable(kindOf(source));
+      return Promise.resolve();
+    });
+  }
+
   #enqueue(source: MediaSource, task: () => Promise<void>): Promise<void> {
     const previous = this.#sourceQueues.get(source) ?? Promise.resolve();
     const next = previous.then(task).catch((error: unknown) => {

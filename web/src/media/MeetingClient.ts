@@ -1,4 +1,10 @@
-import type { ChatMessage, MediaSource, MeetingInfo, Participant } from '@konvent/protocol';
+import type {
+  AssignableRole,
+  ChatMessage,
+  MediaSource,
+  MeetingInfo,
+  Participant,
+} from '@konvent/protocol';
 import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
 import type { LocalMedia } from './LocalMedia.ts';
 import { MediaSession } from './MediaSession.ts';
@@ -7,6 +13,7 @@ import type { DevicePreparation } from './preparedDevice.ts';
 import type { RemoteMedia, ViewState } from './MediaSession.ts';
 import type { ChannelClose, ServerNotification } from './SignalingChannel.ts';
 import { SignalingChannel } from './SignalingChannel.ts';
+import { SignalingError } from './SignalingError.ts';
 import { SupersededError } from './SupersededError.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
@@ -31,6 +38,8 @@ export interface MeetingSnapshot {
   remote: ReadonlyMap<string, RemoteMedia>;
   /** A local source that could not be started or sent. */
   sourceError: MediaSource | null;
+  /** The source a moderator stopped last, until I touch my devices or dismiss the notice. */
+  stoppedByModerator: MediaSource | null;
 }
 
 interface MeetingClientEvents {
@@ -101,6 +110,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     chat: [],
     remote: new Map(),
     sourceError: null,
+    stoppedByModerator: null,
   };
 
   constructor(options: MeetingClientOptions) {
@@ -142,7 +152,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   }
 
   async #setSource(source: MediaSource, on: boolean): Promise<void> {
-    this.#update({ sourceError: null });
+    this.#update({ sourceError: null, stoppedByModerator: null });
     if (this.#session) {
       await this.#session.setEnabled(source, on);
       return;
@@ -183,6 +193,36 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   /** Ends the meeting for everyone (moderators only; the server enforces it). */
   async endForAll(): Promise<void> {
     await this.#requireChannel().request('meeting.end', {});
+  }
+
+  /** Mutes another participant's microphone (moderators only; the server enforces it). */
+  async muteParticipant(participantId: string): Promise<void> {
+    await this.#requireChannel().request('moderation.mute', { participantId });
+  }
+
+  /** Mutes everyone but me (moderators only). */
+  async muteAll(): Promise<void> {
+    await this.#requireChannel().request('moderation.muteAll', {});
+  }
+
+  /** Stops another participant's camera (moderators only). */
+  async stopCamera(participantId: string): Promise<void> {
+    await this.#requireChannel().request('moderation.stopCamera', { participantId });
+  }
+
+  /** Removes a participant; with `ban` their browser cannot join again (moderators only). */
+  async removeParticipant(participantId: string, ban: boolean): Promise<void> {
+    await this.#requireChannel().request('moderation.remove', { participantId, ban });
+  }
+
+  /** Gives a participant another role (moderators only). */
+  async setRole(participantId: string, role: AssignableRole): Promise<void> {
+    await this.#requireChannel().request('moderation.setRole', { participantId, role });
+  }
+
+  /** Hides the "a moderator muted your microphone / stopped your camera" notice. */
+  dismissModeratorNotice(): void {
+    this.#update({ stoppedByModerator: null });
   }
 
   /** Hides the "could not start camera/microphone" notice. */
@@ -238,7 +278,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
 
   #requireChannel(): SignalingChannel {
     if (!this.#channel || this.#snapshot.status !== 'connected') {
-      throw new Error('not connected');
+      throw new SignalingError('closed', 'not connected');
     }
     return this.#channel;
   }
@@ -292,11 +332,26 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       case 'media.producerPaused':
         this.#session?.handleProducerPaused(n.data.consumerId, n.data.paused);
         return;
+      case 'moderation.sourceStopped':
+        this.#onSourceStopped(n.data.source);
+        return;
       case 'meeting.ended':
         this.#finish(n.data.reason);
         channel.close();
         return;
     }
+  }
+
+  /** A moderator stopped my microphone or camera: stop the device as switching it off does. */
+  #onSourceStopped(source: MediaSource): void {
+    const kind = source === 'microphone' ? 'audio' : 'video';
+    // "Mute all" reaches people whose microphone was off already; they need no notice.
+    if (this.#local.track(kind) !== null) this.#update({ stoppedByModerator: source });
+    if (this.#session) {
+      void this.#session.stopByModerator(source);
+      return;
+    }
+    this.#local.disable(kind);
   }
 
   #onWelcome(

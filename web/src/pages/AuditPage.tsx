@@ -419,7 +419,7 @@ function ResultsTable({ events, busy, hasMore, onLoadMore }: ResultsTableProps) 
         {t('audit.results.heading')}
       </h2>
       <div className="audit__table-wrap">
-        <table className="audit-table">
+        <table className="audit-table" aria-busy={busy}>
           <caption className="audit-table__caption">
             {t('audit.results.caption', { count: events.length })}
           </caption>

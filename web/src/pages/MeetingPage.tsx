@@ -185,6 +185,28 @@ export function MeetingPage({
           </button>
         </div>
       )}
+      {snap.stoppedByModerator && (
+        <div className="banner banner--info" role="status">
+          <Icon name={snap.stoppedByModerator === 'camera' ? 'cameraOff' : 'micOff'} />
+          <span>
+            {t(
+              snap.stoppedByModerator === 'camera'
+                ? 'moderation.stopped.camera'
+                : 'moderation.stopped.microphone',
+            )}
+          </span>
+          <button
+            type="button"
+            className="icon-button icon-button--small"
+            aria-label={t('common.close')}
+            onClick={() => {
+              client.dismissModeratorNotice();
+            }}
+          >
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
       {snap.sourceError && (
         <div className="banner banner--warning" role="alert">
           <Icon name="alert" />
@@ -254,6 +276,7 @@ export function MeetingPage({
               others={snap.others}
               selfMicOn={micOn}
               selfCamOn={camOn}
+              moderation={isModerator ? client : null}
             />
           </SidePanel>
         )}

@@ -1,35 +1,194 @@
-import type { Participant } from '@konvent/protocol';
+import { useRef, useState } from 'react';
+import type { AssignableRole, MeetingRole, Participant } from '@konvent/protocol';
 import { useI18n } from '../i18n/I18n.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import type { MeetingClient } from '../media/MeetingClient.ts';
+import { ActionsMenu } from './ActionsMenu.tsx';
+import type { MenuAction } from './ActionsMenu.tsx';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { apiErrorKey } from './errorMessage.ts';
 import { Icon } from './Icons.tsx';
 import { avatarSlot, initials } from './initials.ts';
+import { Notice } from './Notice.tsx';
 
-/** The participant list: name, role, presence and microphone/camera state of everyone. */
+/** The moderator commands the list offers; the server checks the right on every one. */
+export type ModerationCommands = Pick<
+  MeetingClient,
+  'muteParticipant' | 'muteAll' | 'stopCamera' | 'removeParticipant' | 'setRole'
+>;
+
+const ROLE_LABELS: Record<MeetingRole, MessageKey> = {
+  moderator: 'role.moderator',
+  presenter: 'role.presenter',
+  participant: 'role.participant',
+  guest: 'role.guest',
+};
+
+// Moderators first, then presenters: the people to ask are easy to find.
+const ROLE_ORDER: Record<MeetingRole, number> = {
+  moderator: 0,
+  presenter: 1,
+  participant: 2,
+  guest: 3,
+};
+
+const ROLE_ACTIONS: readonly {
+  role: AssignableRole;
+  label: MessageKey;
+  icon: MenuAction['icon'];
+}[] = [
+  { role: 'presenter', label: 'moderation.makePresenter', icon: 'present' },
+  { role: 'moderator', label: 'moderation.makeModerator', icon: 'shield' },
+  { role: 'participant', label: 'moderation.makeParticipant', icon: 'user' },
+];
+
+/**
+ * The participant list: name, role, presence and microphone/camera state of everyone. A
+ * moderator (`moderation` given) also gets "Mute all" and, on every other person, a menu
+ * with mute, stop camera, role changes and remove (with or without a ban), each one or two
+ * clicks away; removing asks first.
+ */
 export function ParticipantsPanel({
   self,
   others,
   selfMicOn,
   selfCamOn,
+  moderation = null,
 }: {
   self: Participant;
   others: readonly Participant[];
   selfMicOn: boolean;
   selfCamOn: boolean;
+  moderation?: ModerationCommands | null;
 }) {
   const { t } = useI18n();
-  // Moderators first, then by name, so the people to ask are easy to find.
+  const [error, setError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [removal, setRemoval] = useState<{ participant: Participant; ban: boolean } | null>(null);
+  const [removalError, setRemovalError] = useState<string | null>(null);
+  const muteAllRef = useRef<HTMLButtonElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+
   const sorted = [...others].sort(
-    (a, b) =>
-      Number(b.role === 'moderator') - Number(a.role === 'moderator') ||
-      a.displayName.localeCompare(b.displayName),
+    (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.displayName.localeCompare(b.displayName),
   );
   const rows = [
     { participant: self, isSelf: true, mic: selfMicOn, cam: selfCamOn },
     ...sorted.map((p) => ({ participant: p, isSelf: false, mic: p.microphone, cam: p.camera })),
   ];
+
+  /** Runs a command; on success announces `done`, on failure shows the server's reason. */
+  const run = (command: () => Promise<void>, done: string): void => {
+    setError(null);
+    command().then(
+      () => {
+        setAnnouncement(done);
+      },
+      (failure: unknown) => {
+        setError(t(apiErrorKey(failure)));
+      },
+    );
+  };
+
+  const actionsFor = (commands: ModerationCommands, p: Participant): MenuAction[] => {
+    const name = p.displayName;
+    const actions: MenuAction[] = [];
+    if (p.microphone) {
+      actions.push({
+        id: 'mute',
+        label: t('moderation.mute'),
+        icon: 'micOff',
+        onSelect: () => {
+          run(() => commands.muteParticipant(p.id), t('moderation.done.mute', { name }));
+        },
+      });
+    }
+    if (p.camera) {
+      actions.push({
+        id: 'stopCamera',
+        label: t('moderation.stopCamera'),
+        icon: 'cameraOff',
+        onSelect: () => {
+          run(() => commands.stopCamera(p.id), t('moderation.done.stopCamera', { name }));
+        },
+      });
+    }
+    for (const { role, label, icon } of ROLE_ACTIONS) {
+      if (p.role === role) continue;
+      actions.push({
+        id: `role-${role}`,
+        label: t(label),
+        icon,
+        onSelect: () => {
+          run(
+            () => commands.setRole(p.id, role),
+            t('moderation.done.role', { name, role: t(ROLE_LABELS[role]) }),
+          );
+        },
+      });
+    }
+    for (const ban of [false, true]) {
+      actions.push({
+        id: ban ? 'ban' : 'remove',
+        label: t(ban ? 'moderation.removeAndBan' : 'moderation.remove'),
+        icon: ban ? 'ban' : 'leave',
+        danger: true,
+        onSelect: () => {
+          setError(null);
+          setRemovalError(null);
+          setRemoval({ participant: p, ban });
+        },
+      });
+    }
+    return actions;
+  };
+
+  const confirmRemoval = () => {
+    if (!moderation || !removal) return;
+    const { participant, ban } = removal;
+    moderation.removeParticipant(participant.id, ban).then(
+      () => {
+        setRemoval(null);
+        setAnnouncement(t('moderation.done.remove', { name: participant.displayName }));
+        // The row whose menu had focus is gone; keep focus in the list instead of the page.
+        requestAnimationFrame(() => {
+          (muteAllRef.current ?? listRef.current)?.focus();
+        });
+      },
+      (failure: unknown) => {
+        setRemovalError(t(apiErrorKey(failure)));
+      },
+    );
+  };
+
+  const removalName = removal?.participant.displayName ?? '';
+  // Someone who left while the question was open needs no removing any more.
+  const removalOpen = removal !== null && others.some((p) => p.id === removal.participant.id);
   return (
     <div className="side-panel__body">
-      <p className="side-panel__meta">{t('meeting.count', { count: rows.length })}</p>
-      <ul className="people" aria-label={t('meeting.participants')}>
+      <div className="people__toolbar">
+        <p className="side-panel__meta">{t('meeting.count', { count: rows.length })}</p>
+        {moderation && others.length > 0 && (
+          <button
+            ref={muteAllRef}
+            type="button"
+            className="button button--small button--secondary"
+            aria-label={t('moderation.muteAllLabel')}
+            onClick={() => {
+              run(() => moderation.muteAll(), t('moderation.done.muteAll'));
+            }}
+          >
+            <Icon name="micOff" />
+            {t('moderation.muteAll')}
+          </button>
+        )}
+      </div>
+      {error !== null && (
+        <Notice tone="error" className="people__notice">
+          {error}
+        </Notice>
+      )}
+      <ul ref={listRef} className="people" aria-label={t('meeting.participants')} tabIndex={-1}>
         {rows.map(({ participant, isSelf, mic, cam }) => (
           <li key={participant.id} className="people__item">
             <span
@@ -46,7 +205,7 @@ export function ParticipantsPanel({
               </span>
               <span className="people__meta">
                 <span className={`role-tag role-tag--${participant.role}`}>
-                  {t(participant.role === 'moderator' ? 'role.moderator' : 'role.participant')}
+                  {t(ROLE_LABELS[participant.role])}
                 </span>
                 <span className={`presence presence--${participant.presence}`}>
                   {t(
@@ -67,9 +226,45 @@ export function ParticipantsPanel({
                 className={cam ? '' : 'is-off'}
               />
             </span>
+            {moderation && !isSelf && (
+              <ActionsMenu
+                label={t('moderation.actionsFor', { name: participant.displayName })}
+                actions={actionsFor(moderation, participant)}
+              />
+            )}
+            {/* Keeps my state icons in the same column as everyone else's. */}
+            {moderation && isSelf && others.length > 0 && (
+              <span className="actions-menu__spacer" aria-hidden="true" />
+            )}
           </li>
         ))}
       </ul>
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      {/* Escape answers the dialog; it must not also close the side panel around it. */}
+      <div
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') event.stopPropagation();
+        }}
+      >
+        <ConfirmDialog
+          open={removalOpen}
+          title={t(removal?.ban === true ? 'moderation.ban.title' : 'moderation.remove.title', {
+            name: removalName,
+          })}
+          text={t(removal?.ban === true ? 'moderation.ban.text' : 'moderation.remove.text', {
+            name: removalName,
+          })}
+          confirmLabel={t(removal?.ban === true ? 'moderation.removeAndBan' : 'moderation.remove')}
+          cancelLabel={t('moderation.cancel')}
+          error={removalError}
+          onCancel={() => {
+            setRemoval(null);
+          }}
+          onConfirm={confirmRemoval}
+        />
+      </div>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ErrorCode, PasswordProblem } from '@konvent/protocol';
 import { ApiError } from '../api/ApiError.ts';
+import { SignalingError } from '../media/SignalingError.ts';
 import type { MessageKey } from '../i18n/en.ts';
 
 /**
@@ -28,10 +29,16 @@ export function errorMessageKey(error: unknown): MessageKey {
 }
 
 /**
- * The message for a failed account, sign-in or admin request: the error catalogue's
- * message for its code, in the user's language (`apiError.<code>` in the catalogues).
+ * The message for a failed account, sign-in or admin request, or a failed signalling
+ * request (a moderator command): the error catalogue's message for its code, in the
+ * user's language (`apiError.<code>` in the catalogues).
  */
 export function apiErrorKey(error: unknown): MessageKey {
+  if (error instanceof SignalingError) {
+    // No answer came: the socket closed or is reconnecting, or the server took too long.
+    if (error.code === 'closed' || error.code === 'timeout') return 'error.network';
+    return `apiError.${error.code}`;
+  }
   if (!(error instanceof ApiError)) return 'error.generic';
   if (error.code === 'network') return 'error.network';
   return `apiError.${error.code}`;
