@@ -4,7 +4,9 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:audit
  *
- * Knobs (environment): APPEND_EVENTS (50,000), IN_FLIGHT (256), VERIFY_EVENTS (1,000,000).
+ * Knobs (environment): APPEND_EVENTS (50,000), IN_FLIGHT (256), VERIFY_EVENTS (1,000,000),
+ * VERIFY_RUNS (3), VERIFY_WORKERS (page-checking worker threads; default as
+ * `npm run audit -- verify`: none on two cores, else cores − 2, at most 3).
  *
  * 1. append: IN_FLIGHT concurrent callers each await `AuditLog.record` in a loop until
  *    APPEND_EVENTS events are stored; a call resolves only after its transaction commits
@@ -13,27 +15,30 @@
  *    INSERT … SELECT FROM unnest(…) (not timed); the AuditLog is reopened (it resumes from
  *    its last checkpoint and reads only the leaf hashes after it) and signs a checkpoint
  *    over everything.
- * 3. verify: `verifyLog` over every event streamed from the database, as
- *    `npm run audit -- verify` does on PostgreSQL (binary COPY, keyset-paginated by seq):
- *    leaf recomputed, seq and columns compared with the content, tree rebuilt, every
- *    checkpoint checked.
+ * 3. verify, VERIFY_RUNS times: `verifyPostgres` over every event streamed from the
+ *    database, exactly as `npm run audit -- verify` does on PostgreSQL (binary COPY pages,
+ *    keyset-paginated by seq, rows checked in place, by worker threads on larger
+ *    machines): leaf recomputed, seq and columns compared with the content, tree rebuilt,
+ *    every checkpoint checked. Each run
+ *    prints its rate, the CPU time per event of this process (all threads) and of the
+ *    PostgreSQL backend that served it (read from /proc when the server runs on this
+ *    machine), and the load average.
  *
  * Runs in a throwaway database (konvent_bench_<random>) dropped at the end. The last line is
- * exactly `append=<events/s> verify=<events/s>`.
+ * exactly `append=<events/s> verify=<events/s>`, verify being the median run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { AuditLog } from '../server/src/audit/AuditLog.ts';
 import { eventClassOf, eventContent, type AuditEventInput } from '../server/src/audit/events.ts';
 import { createAuditLeaf } from '../server/src/audit/leaf.ts';
-import { readAuditPagesCopy } from '../server/src/audit/copyRows.ts';
 import { readCheckpoints } from '../server/src/audit/readLog.ts';
 import { truncateAddress } from '../server/src/audit/truncateAddress.ts';
-import { verifyLog } from '../server/src/audit/verifyLog.ts';
+import { defaultVerifyWorkers, verifyPostgres } from '../server/src/audit/verifyPostgres.ts';
 import { createLogger } from '../server/src/observability/createLogger.ts';
 import type { Database } from '../server/src/storage/Database.ts';
 import { openDatabase } from '../server/src/storage/openDatabase.ts';
@@ -44,14 +49,83 @@ import { Vault } from '../server/src/vault/Vault.ts';
 const ORIGIN = 'bench.konvent.invalid/audit';
 const ACTIONS = ['meeting.joined', 'meeting.left', 'meeting.created', 'meeting.ended'] as const;
 
-function intFromEnv(name: string, fallback: number): number {
+function intFromEnv(name: string, fallback: number, min = 1): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new Error(`${name} must be a positive whole number, got ${raw}`);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new Error(`${name} must be a whole number ≥ ${String(min)}, got ${raw}`);
   }
   return value;
+}
+
+function load(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
+/**
+ * CPU seconds a PostgreSQL backend has used (user + system), from /proc; undefined when it
+ * is not a local postgres process (a server elsewhere may use a pid that is taken here).
+ */
+async function backendCpu(pid: number): Promise<number | undefined> {
+  try {
+    const comm = await readFile(`/proc/${String(pid)}/comm`, 'utf8');
+    if (comm.trim() !== 'postgres') return undefined;
+    const stat = await readFile(`/proc/${String(pid)}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are 12 and 13.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** One verification run, timed, with the CPU it took here and in the PostgreSQL backend. */
+async function verifyRun(
+  url: string,
+  input: { verifierKey: string; checkpoints: string[] },
+  events: number,
+  workers: number,
+): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const backend = rows[0]?.pid ?? -1;
+    const loadBefore = load();
+    const backendStart = await backendCpu(backend);
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    const result = await verifyPostgres(client, input, { workers });
+    const ms = performance.now() - started;
+    const cpu = process.cpuUsage(cpuStart);
+    const backendEnd = await backendCpu(backend);
+    if (!result.ok) throw new Error(`the benchmark log does not verify: ${result.reason}`);
+    if (result.size !== events) throw new Error(`verified ${String(result.size)} events`);
+    const rate = perSecond(events, ms);
+    const nodeUs = (cpu.user + cpu.system) / events;
+    const backendUs =
+      backendStart === undefined || backendEnd === undefined
+        ? 'n/a'
+        : ((backendEnd - backendStart) * 1e6) / events;
+    console.log(
+      `verify: ${String(result.size)} events, ${String(result.checkpoints)} checkpoints, ` +
+        `${String(workers)} workers: ${String(Math.round(ms))} ms (${String(rate)}/s); CPU per ` +
+        `event: this process ${nodeUs.toFixed(2)} µs, PostgreSQL backend ` +
+        `${typeof backendUs === 'number' ? `${backendUs.toFixed(2)} µs` : backendUs}; ` +
+        `load ${loadBefore} → ${load()}`,
+    );
+    return rate;
+  } finally {
+    await client.end();
+  }
 }
 
 /** A realistic event: pseudonymous ids, a truncatable address, a few details. */
@@ -156,6 +230,9 @@ async function main(): Promise<void> {
   const appendEvents = intFromEnv('APPEND_EVENTS', 50_000);
   const inFlight = intFromEnv('IN_FLIGHT', 256);
   const verifyEvents = Math.max(intFromEnv('VERIFY_EVENTS', 1_000_000), appendEvents);
+  const verifyRuns = intFromEnv('VERIFY_RUNS', 3);
+  const workers = intFromEnv('VERIFY_WORKERS', defaultVerifyWorkers(), 0);
+  console.log(`load average at start: ${load()}`);
 
   const name = `konvent_bench_${randomBytes(6).toString('hex')}`;
   const url = new URL(adminUrl);
@@ -197,26 +274,15 @@ async function main(): Promise<void> {
         `${Math.round(reopenMs)} ms`,
     );
 
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    const verifyStart = performance.now();
-    const cpuStart = process.cpuUsage();
     const { verifierKey } = log;
     const checkpoints = (await readCheckpoints(database.db)).map((c) => c.text);
-    const result = await verifyLog(readAuditPagesCopy(client), {
-      verifierKey,
-      checkpoints,
-    }).finally(() => client.end());
-    const verifyMs = performance.now() - verifyStart;
-    const cpu = process.cpuUsage(cpuStart);
-    if (!result.ok) throw new Error(`the benchmark log does not verify: ${result.reason}`);
-    if (result.size !== verifyEvents) throw new Error(`verified ${result.size} events`);
-    const verifyRate = perSecond(verifyEvents, verifyMs);
-    console.log(
-      `verify: ${result.size} events, ${result.checkpoints} checkpoints from PostgreSQL in ` +
-        `${Math.round(verifyMs)} ms (${verifyRate}/s); this process used ` +
-        `${Math.round((cpu.user + cpu.system) / 1000)} ms CPU`,
-    );
+    const rates: number[] = [];
+    for (let run = 0; run < verifyRuns; run++) {
+      rates.push(
+        await verifyRun(url.toString(), { verifierKey, checkpoints }, verifyEvents, workers),
+      );
+    }
+    const verifyRate = median(rates);
     console.log(`append=${appendRate} verify=${verifyRate}`);
   } finally {
     await database?.close();

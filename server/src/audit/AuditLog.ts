@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { join } from 'node:path';
 import type { Clock } from '../meetings/ports.ts';
 import { childLogger, type Logger } from '../observability/createLogger.ts';
@@ -17,10 +17,12 @@ import {
   eventClassOf,
   eventContent,
   isAuditAction,
+  type AuditActor,
   type AuditEventInput,
   type AuditJson,
   type AuditReceipt,
 } from './events.ts';
+import { checkSubjectId, eraseBatch, namingSubject, type ErasablePick } from './erasure.ts';
 import { FileCheckpointSink } from './FileCheckpointSink.ts';
 import { canonicalJson, createAuditLeaf } from './leaf.ts';
 import { bytesEqual, HASH_SIZE } from './merkle.ts';
@@ -72,8 +74,6 @@ interface Pending {
 const ACTOR_KINDS: ReadonlySet<string> = new Set(['participant', 'user', 'system']);
 const OUTCOMES: ReadonlySet<string> = new Set(['success', 'failure', 'denied']);
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Rows erased per retention transaction, so a first run over years of events stays short. */
-const RETENTION_BATCH = 5000;
 /** The longest text field accepted, so one event cannot bloat the log. */
 const MAX_FIELD_LENGTH = 512;
 
@@ -230,7 +230,7 @@ export class AuditLog {
       const days = this.#retentionDays[eventClass] ?? this.#retentionDays.default;
       const cutoff = new Date(now.getTime() - days * DAY_MS);
       for (;;) {
-        const count = await this.#eraseBatch(eventClass, named, cutoff, now);
+        const { count } = await eraseBatch(this.#db, expiredOf(eventClass, named, cutoff), now);
         if (count === 0) break;
         erased[eventClass] = (erased[eventClass] ?? 0) + count;
         total += count;
@@ -245,6 +245,39 @@ export class AuditLog {
         details: { erased },
       });
     }
+    return total;
+  }
+
+  /**
+   * Erases every event that names a person (P4): those they did, those done to them, and any
+   * whose content holds their id (see `namingSubject`), exactly as retention erases events
+   * (content, salt and personal columns gone, seq and leaf hash kept, so `verify` still
+   * passes), in batches. Then records `audit.subject_erased` by `by` with the count only:
+   * the id itself is never written again. Resolves to the number of events erased.
+   */
+  async eraseSubject(subjectId: string, by: AuditActor): Promise<number> {
+    if (this.#closed) throw new AuditError('closed', 'the audit log is closed');
+    // The record of the erasure must not fail once events are erased: check it first.
+    const erasure = { action: 'audit.subject_erased', actor: by, outcome: 'success' } as const;
+    checkEvent(erasure);
+    await checkSubjectId(this.#db, subjectId);
+    if (by.id === subjectId) {
+      throw new AuditError(
+        'invalid_argument',
+        'erasure: the subject cannot record its own erasure',
+      );
+    }
+    const now = this.#clock.now();
+    let total = 0;
+    for (let after = -1; ;) {
+      const { count, lastSeq } = await eraseBatch(this.#db, namingSubject(subjectId, after), now);
+      if (count === 0) break;
+      total += count;
+      after = lastSeq;
+    }
+    // The count only: which person it was must not be learnt from the log.
+    this.#logger.info({ erased: total }, 'audit events of a person erased');
+    await this.record({ ...erasure, details: { erased: total } });
     return total;
   }
 
@@ -397,44 +430,15 @@ export class AuditLog {
       this.#logger.error({ err: error }, 'writing an audit checkpoint failed');
     });
   }
+}
 
-  /** Erases one batch of expired events of one class (or of every unnamed class). */
-  async #eraseBatch(
-    eventClass: string,
-    named: readonly string[],
-    cutoff: Date,
-    now: Date,
-  ): Promise<number> {
-    return this.#db.transaction().execute(async (trx) => {
-      // The database refuses every other UPDATE of an event (migration 0002).
-      await sql`set local konvent.audit_retention = 'on'`.execute(trx);
-      let expired = trx
-        .selectFrom('audit_events')
-        .select('seq')
-        .where('erased_at', 'is', null)
-        .where('recorded_at', '<', cutoff);
-      expired =
-        eventClass === 'default'
-          ? named.length === 0
-            ? expired
-            : expired.where('event_class', 'not in', named)
-          : expired.where('event_class', '=', eventClass);
-      const result = await trx
-        .updateTable('audit_events')
-        .set({
-          content: null,
-          salt: null,
-          actor_id: null,
-          target: null,
-          meeting_id: null,
-          source: null,
-          erased_at: now,
-        })
-        .where('seq', 'in', expired.orderBy('seq').limit(RETENTION_BATCH))
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    });
-  }
+/** The expired events of one class (or of every class not named, for `default`). */
+function expiredOf(eventClass: string, named: readonly string[], cutoff: Date): ErasablePick {
+  return (trx) => {
+    const expired = trx.selectFrom('audit_events').select('seq').where('recorded_at', '<', cutoff);
+    if (eventClass !== 'default') return expired.where('event_class', '=', eventClass);
+    return named.length === 0 ? expired : expired.where('event_class', 'not in', named);
+  };
 }
 
 function positive(value: number, name: string): number {

@@ -1,9 +1,14 @@
 import { AuditError } from './AuditError.ts';
+import type { BinaryPage } from './BinaryPage.ts';
+import { COLUMN, ROW_WIDTH, rowVerifies, seqAt } from './binaryRow.ts';
 import { parseVerifierKey, verifyCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { columnMismatch, matchesColumns, parseContent, type AuditRow } from './events.ts';
 import { auditLeafMatches, canonicalJson, SALT_SIZE } from './leaf.ts';
 import { bytesEqual, HASH_SIZE } from './merkle.ts';
 import { MerkleAccumulator } from './MerkleAccumulator.ts';
+
+/** Where a row's leaf hash starts, in a page's field table (`binaryRow.ts`). */
+const LEAF_HASH_SLOT = 2 * COLUMN.leafHash;
 
 /** What the verifier is given besides the events. */
 export interface VerifyInput {
@@ -109,6 +114,38 @@ export class LogVerifier {
       return false;
     }
     return this.#append(row.leafHash);
+  }
+
+  /**
+   * Checks the events of a page read by binary COPY and adds them to the tree; false once
+   * the log has failed. A row that passes every check in place (`rowVerifies`) goes into
+   * the tree as it lies in the page; any other row takes `push`, which names what is wrong
+   * exactly as for rows read by SELECT (or accepts what the in-place checks declined).
+   *
+   * `verdicts`, if given, are a `PageCheckPool`'s answers for this page (1: row i passed
+   * `rowVerifies` as event `first + i`, `first` the seq of the page's first row); they are
+   * taken only where that is the seq expected there, so they never decide more than the
+   * in-place checks would have here.
+   */
+  pushPage(page: BinaryPage, verdicts?: Uint8Array): boolean {
+    const { data, fields, count } = page;
+    const accumulator = this.#accumulator;
+    const first = verdicts === undefined || count === 0 ? -1 : seqAt(data, fields, 0);
+    for (let index = 0; index < count && this.#failure === undefined; index++) {
+      const base = index * ROW_WIDTH;
+      const seq = accumulator.size;
+      const verified =
+        verdicts === undefined
+          ? rowVerifies(data, fields, base, seq)
+          : verdicts[index] === 1 && first + index === seq;
+      if (verified) {
+        accumulator.appendAt(data, fields[base + LEAF_HASH_SLOT] as number);
+        if (seq + 1 === this.#checkpoints[this.#nextCheckpoint]?.treeSize) this.#checkReached();
+      } else {
+        this.push(page.row(index));
+      }
+    }
+    return this.#failure === undefined;
   }
 
   /**
