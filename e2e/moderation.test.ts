@@ -175,3 +175,38 @@ test('a moderator mutes a participant and stops their camera (they are told and 
     await dialog.waitFor({ state: 'hidden' });
   });
 });
+
+test('a moderator locks microphones: the participant’s microphone is stopped and its button disabled, their audio stops; unlocked, they can unmute', async () => {
+  await withPeople(async (people) => {
+    const { server: srv, browser: b } = env();
+    const { moderator: alice, meeting } = await createMeetingViaUi(b, srv, 'Locked', 'Alice');
+    people.push(alice);
+    const bob = await joinMeeting(b, meeting.participantLink, 'Bob');
+    people.push(bob);
+    await expectMediaFrom(alice, ['Bob']);
+    await expectAudio(alice, true);
+
+    await participantEntry(alice, 'Bob');
+    await button(alice, 'Lock settings: what participants may do').click();
+    const dialog = alice.page.getByRole('dialog', { name: 'Lock settings' });
+    const micLock = dialog.getByRole('checkbox', { name: 'Lock microphones', exact: true });
+    await micLock.check();
+
+    const locked = button(bob, 'Microphone locked by a moderator');
+    await locked.waitFor();
+    assert.equal(await locked.isDisabled(), true, 'the locked microphone button is disabled');
+    await bob.page
+      .getByRole('status')
+      .filter({ hasText: 'A moderator has locked microphones.' })
+      .waitFor();
+    await expectAudio(alice, false);
+    // The moderator is not locked.
+    await button(alice, 'Mute microphone').waitFor();
+
+    await micLock.uncheck();
+    await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+    await button(bob, 'Unmute microphone').click();
+    await button(bob, 'Mute microphone').waitFor();
+    await expectAudio(alice, true);
+  });
+});

@@ -69,6 +69,7 @@ export const AUDIT_ACTION_NAMES = [
   'moderation.stop_camera',
   'moderation.remove',
   'moderation.role_changed',
+  'moderation.locks_changed',
   'auditor.granted',
   'auditor.signin',
   'auditor.search',

@@ -72,3 +72,25 @@ export const MeetingInfo = Type.Object({
   createdAt: Type.String(),
 });
 export type MeetingInfo = Static<typeof MeetingInfo>;
+
+/**
+ * What a moderator has locked for everyone who is not a moderator. `true` means locked:
+ * microphones and cameras cannot send, public and private chat are closed, other
+ * participants' cameras and the participant list show only moderators, and the meeting
+ * admits no new joins (those already in it may reconnect).
+ */
+export const MeetingLocks = Type.Object(
+  {
+    microphones: Type.Boolean(),
+    cameras: Type.Boolean(),
+    publicChat: Type.Boolean(),
+    privateChat: Type.Boolean(),
+    seeCameras: Type.Boolean(),
+    participantList: Type.Boolean(),
+    meeting: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type MeetingLocks = Static<typeof MeetingLocks>;
+/** The name of one lock. */
+export type MeetingLockName = keyof MeetingLocks;

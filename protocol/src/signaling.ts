@@ -1,6 +1,14 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { ErrorBody } from './errors.ts';
-import { AssignableRole, ChatMessage, Id, MediaSource, MeetingInfo, Participant } from './model.ts';
+import {
+  AssignableRole,
+  ChatMessage,
+  Id,
+  MediaSource,
+  MeetingInfo,
+  MeetingLocks,
+  Participant,
+} from './model.ts';
 
 /**
  * mediasoup parameter objects (RTP capabilities, RTP and DTLS parameters) are validated
@@ -133,6 +141,17 @@ export const REQUESTS = {
     ),
     response: Ok,
   },
+  /**
+   * Changes some of the meeting's locks (moderators only); the others stay as they are.
+   * Everyone receives `meeting.locksChanged` with the full state.
+   */
+  'moderation.setLocks': {
+    request: Type.Object(
+      { locks: Type.Partial(MeetingLocks, { additionalProperties: false }) },
+      { additionalProperties: false },
+    ),
+    response: Type.Object({ locks: MeetingLocks }),
+  },
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;
 
 /** A signalling method name. */
@@ -152,6 +171,8 @@ export const NOTIFICATIONS = {
     meeting: MeetingInfo,
     participants: Type.Array(Participant),
     chat: Type.Array(ChatMessage),
+    /** What is locked for participants who are not moderators. */
+    locks: MeetingLocks,
     routerRtpCapabilities: MediasoupObject,
   }),
   'participant.joined': Type.Object({ participant: Participant }),
@@ -171,6 +192,8 @@ export const NOTIFICATIONS = {
   /** The sender paused or resumed the producer behind a consumer. */
   'media.producerPaused': Type.Object({ consumerId: Type.String(), paused: Type.Boolean() }),
   'chat.message': Type.Object({ message: ChatMessage }),
+  /** A moderator changed the meeting's locks; the full new state, to everyone. */
+  'meeting.locksChanged': Type.Object({ locks: MeetingLocks }),
   /**
    * To the participant only: a moderator muted their microphone (the producer is paused;
    * they may unmute) or stopped their camera (the producer is closed). The client stops

@@ -305,8 +305,8 @@ export async function createServer(
 /**
  * Media and meetings meet only here: media follows the domain's lifecycle (a participant
  * who left loses their media, a closed meeting its room) and its moderators (a muted
- * microphone is paused, a stopped camera closed), and the domain learns who is sending
- * from media. A room lost with its worker makes its participants reconnect.
+ * microphone is paused, a stopped camera closed) and its locks (who receives whose camera),
+ * and the domain learns who is sending from media. A room lost with its worker makes its participants reconnect.
  */
 function wireMediaToMeetings(
   meetings: MeetingService,
@@ -324,6 +324,13 @@ function wireMediaToMeetings(
     media.stopSource(meetingId, participantId, source, how).catch((error: unknown) => {
       logger.warn({ err: error, meetingId }, 'could not stop a source on a moderator order');
     });
+  });
+  // Who receives whose camera is the domain's call (the meeting's locks), re-checked on change.
+  media.setConsumePolicy((meetingId, viewerId, ownerId, source) =>
+    meetings.mayReceive(meetingId, viewerId, ownerId, source),
+  );
+  meetings.events.on('consumersChanged', ({ meetingId }) => {
+    media.refreshConsumers(meetingId);
   });
   media.events.on('sourceStateChanged', ({ meetingId, participantId, source, active }) => {
     meetings.setSourceState(meetingId, participantId, source, active);

@@ -21,6 +21,8 @@ export interface MediaRoomDeps {
   /** mediasoup's own RTP capabilities validator (throws on anything unusable). */
   validateRtpCapabilities: (caps: ms.RtpCapabilities) => void;
   onSourceState: (participantId: string, source: MediaSource, active: boolean) => void;
+  /** Whether one participant may receive another's media of a source (the meeting's locks). */
+  mayConsume: (viewerId: string, ownerId: string, source: MediaSource) => boolean;
   onClosed: (room: MediaRoom, workerDied: boolean) => void;
 }
 
@@ -238,6 +240,32 @@ export class MediaRoom {
     this.#deps.onSourceState(participantId, source, !producer.paused);
   }
 
+  /** The source a producer of the participant carries (`bad_request` if it has none). */
+  producerSource(participantId: string, connectionId: string, producerId: string): MediaSource {
+    return this.#peer(participantId, connectionId).producer(producerId).source;
+  }
+
+  /**
+   * Brings consumers in line with who may receive what (after a lock or role change):
+   * closes those no longer allowed, creates those that now are.
+   */
+  refreshConsumers(): void {
+    if (this.closed) return;
+    for (const peer of this.#peers.values()) {
+      for (const consumer of [...peer.consumers.values()]) {
+        const { source } = consumer.appData as { source: MediaSource };
+        const owner = [...this.#peers.values()].find((o) => o.producers.has(consumer.producerId));
+        if (owner === undefined) continue;
+        if (this.#deps.mayConsume(peer.participantId, owner.participantId, source)) continue;
+        consumer.close();
+        peer.consumers.delete(consumer.id);
+        peer.consumed.delete(consumer.producerId);
+        this.#notify(peer, 'media.consumerClosed', { consumerId: consumer.id });
+      }
+    }
+    for (const peer of this.#peers.values()) this.#consumeAll(peer);
+  }
+
   /** Closes one of the participant's producers; its consumers close with it. */
   closeProducer(participantId: string, connectionId: string, producerId: string): void {
     const { producer } = this.#peer(participantId, connectionId).producer(producerId);
@@ -352,6 +380,7 @@ export class MediaRoom {
     const rtpCapabilities = peer.rtpCapabilities;
     if (transport === undefined || rtpCapabilities === undefined || peer.closed) return;
     if (peer.consumed.has(producer.id)) return;
+    if (!this.#deps.mayConsume(peer.participantId, owner.participantId, source)) return;
     if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) return;
     peer.consumed.add(producer.id);
     transport

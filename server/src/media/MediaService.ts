@@ -36,6 +36,14 @@ export interface PeerRef {
 
 type ValidateCaps = (caps: ms.RtpCapabilities) => void;
 
+/** Whether `viewerId` may receive `ownerId`'s media of a source in a meeting. */
+export type ConsumePolicy = (
+  meetingId: string,
+  viewerId: string,
+  ownerId: string,
+  source: MediaSource,
+) => boolean;
+
 /**
  * The SFU: a pool of mediasoup workers and one router (`MediaRoom`) per meeting, placed
  * on the least-loaded worker. Every request names the caller by `PeerRef`, taken from the
@@ -57,6 +65,8 @@ export class MediaService {
   readonly #rooms = new Map<string, MediaRoom>();
   readonly #opening = new Map<string, Promise<MediaRoom>>();
   #closed = false;
+  // Everything reaches everyone until the composition root installs the meetings' locks.
+  #mayConsume: ConsumePolicy = () => true;
 
   private constructor(
     pool: WorkerPool,
@@ -125,6 +135,21 @@ export class MediaService {
     how: 'pause' | 'close',
   ): Promise<void> {
     await this.#rooms.get(meetingId)?.stopSource(participantId, source, how);
+  }
+
+  /** Installs who may receive whose media (the meetings domain's locks). */
+  setConsumePolicy(policy: ConsumePolicy): void {
+    this.#mayConsume = policy;
+  }
+
+  /** Re-checks a meeting's consumers against the policy (a lock or role changed). */
+  refreshConsumers(meetingId: string): void {
+    this.#rooms.get(meetingId)?.refreshConsumers();
+  }
+
+  /** The source one of the caller's producers carries. */
+  producerSource(ref: PeerRef, producerId: string): MediaSource {
+    return this.#existing(ref).producerSource(ref.participantId, ref.connectionId, producerId);
   }
 
   /** `media.setRtpCapabilities`. */
@@ -264,6 +289,8 @@ export class MediaService {
       transport: this.#transport,
       limits: this.#limits,
       validateRtpCapabilities: this.#validateCaps,
+      mayConsume: (viewerId, ownerId, source) =>
+        this.#mayConsume(meetingId, viewerId, ownerId, source),
       onSourceState: (participantId, source, active) => {
         this.events.emit('sourceStateChanged', { meetingId, participantId, source, active });
       },

@@ -3,77 +3,17 @@ import type {
   ChatMessage,
   MediaSource,
   MeetingInfo,
-  MeetingRole,
+  MeetingLocks,
   Participant,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
-import type { MeetingCloseReason, MeetingEvents, MeetingObserverEvents } from './events.ts';
-import type { Fanout } from './Fanout.ts';
+import type { MeetingCloseReason } from './events.ts';
+import { LockEnforcer } from './LockEnforcer.ts';
+import type { LiveParticipant, MeetingDeps } from './MeetingDeps.ts';
 import { isAllowed, type MeetingAction } from './permissions.ts';
-import type {
-  AuditTrail,
-  ChatRecord,
-  Clock,
-  DomainLogger,
-  MeetingAuditAction,
-  MeetingRecord,
-  MeetingRepository,
-  ParticipantRecord,
-} from './ports.ts';
+import type { ChatRecord, MeetingAuditAction, MeetingRecord, ParticipantRecord } from './ports.ts';
 import { newId } from './secrets.ts';
-import type { TypedEmitter } from './TypedEmitter.ts';
-
-/** Timings and limits of a live meeting. */
-export interface MeetingOptions {
-  /** How long a participant whose socket dropped stays `reconnecting` before they have left. */
-  reconnectGraceMs: number;
-  /** How long a participant who joined over HTTP has to open their first socket. */
-  connectGraceMs: number;
-}
-
-/** What a live meeting needs from its owner. */
-export interface MeetingDeps {
-  repo: MeetingRepository;
-  fanout: Fanout;
-  clock: Clock;
-  logger: DomainLogger;
-  audit: AuditTrail;
-  events: TypedEmitter<MeetingEvents>;
-  observer: TypedEmitter<MeetingObserverEvents>;
-  options: MeetingOptions;
-  /** Called once when the meeting closes, so the owner drops it from its map. */
-  onClosed: (meeting: Meeting) => void;
-}
-
-/** A participant as the live meeting tracks them. */
-interface LiveParticipant {
-  readonly id: string;
-  readonly displayName: string;
-  /** Changed only by `setRole`; every right is checked against this, never the session's. */
-  role: MeetingRole;
-  readonly joinedAt: Date;
-  /** Announced to the others; false until the first socket of a fresh join opens. */
-  visible: boolean;
-  /** The current socket's connection id; undefined while reconnecting. */
-  connectionId: string | undefined;
-  microphone: boolean;
-  camera: boolean;
-  /** Grace timer that turns a missing participant into one who left. */
-  timer: NodeJS.Timeout | undefined;
-}
-
-/** Converts a stored chat record to its wire form. */
-export function toChatMessage(record: ChatRecord): ChatMessage {
-  const message: ChatMessage = {
-    id: record.id,
-    senderId: record.senderId,
-    senderName: record.senderName,
-    text: record.text,
-    sentAt: record.sentAt.toISOString(),
-  };
-  if (record.to !== undefined) message.to = record.to;
-  return message;
-}
+import { toChatMessage } from './toChatMessage.ts';
 
 /**
  * A running meeting on this server: who is in it, their presence and media state. It
@@ -92,6 +32,7 @@ export class Meeting {
   readonly createdAt: Date;
   readonly #deps: MeetingDeps;
   readonly #participants = new Map<string, LiveParticipant>();
+  readonly #locks: LockEnforcer<LiveParticipant>;
   #closeReason: MeetingCloseReason | undefined;
   #ending = false;
 
@@ -100,6 +41,15 @@ export class Meeting {
     this.title = record.title;
     this.createdAt = record.createdAt;
     this.#deps = deps;
+    this.#locks = new LockEnforcer({
+      meetingId: this.id,
+      participants: this.#participants,
+      deps,
+      stopSource: (p, source) => {
+        this.#stopSource(p, source);
+      },
+      view: (p) => this.#view(p),
+    });
     // Participants who had not left when this process loaded the meeting (e.g. after a
     // restart) get the reconnect grace period to come back.
     for (const p of active) {
@@ -128,9 +78,19 @@ export class Meeting {
     return { id: this.id, title: this.title, createdAt: this.createdAt.toISOString() };
   }
 
-  /** Announced participants, oldest first. */
-  list(): Participant[] {
-    return [...this.#participants.values()].filter((p) => p.visible).map((p) => this.#view(p));
+  /** What is locked for participants who are not moderators. */
+  locks(): MeetingLocks {
+    return this.#locks.state;
+  }
+
+  /** Announced participants, oldest first; with a viewer, only those the list lock shows. */
+  list(viewerId?: string): Participant[] {
+    const viewer = viewerId === undefined ? undefined : this.#participants.get(viewerId);
+    const shows = (p: LiveParticipant) =>
+      viewer === undefined || this.#locks.rules.listShows(viewer, p);
+    return [...this.#participants.values()]
+      .filter((p) => p.visible && shows(p))
+      .map((p) => this.#view(p));
   }
 
   /** One participant's wire view, or undefined if they are not in the meeting. */
@@ -145,6 +105,9 @@ export class Meeting {
    */
   admit(record: ParticipantRecord): void {
     this.#assertOpen();
+    // Checked here, synchronously with adding them, so no join slips past a fresh lock.
+    if (this.#locks.rules.binds(record.role, 'meeting'))
+      throw new AppError('forbidden', 'The meeting is locked.');
     const live = this.#add(record, false);
     this.#startTimer(live, this.#deps.options.connectGraceMs);
   }
@@ -176,7 +139,7 @@ export class Meeting {
       this.#publish(
         this.#deps.fanout.notify(
           this.id,
-          'all',
+          this.#locks.audience(p),
           'participant.joined',
           { participant: this.#view(p) },
           p.id,
@@ -227,15 +190,15 @@ export class Meeting {
    * the sender receives the message in the reply, everyone else as a notification.
    */
   async sendChat(senderId: string, text: string, to: string | undefined): Promise<ChatMessage> {
-    this.#assertOpen();
-    const sender = this.#participants.get(senderId);
-    if (sender === undefined) throw new AppError('unauthenticated');
+    const sender = this.#actor(senderId);
     const action = to === undefined ? 'chat.public' : 'chat.private';
     await this.#authorize(sender, action);
+    this.#locks.assertMayChat(sender, to !== undefined);
     if (text.trim() === '') throw new AppError('bad_request', 'The message is empty.');
     if (to !== undefined) {
       const recipient = this.#participants.get(to);
-      if (recipient?.visible !== true || recipient.id === senderId) {
+      const hidden = recipient !== undefined && !this.#locks.rules.listShows(sender, recipient);
+      if (recipient?.visible !== true || recipient.id === senderId || hidden) {
         throw new AppError('bad_request', 'The recipient is not in the meeting.');
       }
     }
@@ -289,9 +252,7 @@ export class Meeting {
 
   /** Ends the meeting for everyone; moderators only. Every socket is closed. */
   async end(actorId: string): Promise<void> {
-    this.#assertOpen();
-    const actor = this.#participants.get(actorId);
-    if (actor === undefined) throw new AppError('unauthenticated');
+    const actor = this.#actor(actorId);
     await this.#authorize(actor, 'meeting.end', { action: 'meeting.ended', target: this.id });
     this.#ending = true;
     try {
@@ -324,9 +285,7 @@ export class Meeting {
 
   /** A moderator mutes everyone else in the meeting. */
   async muteAll(actorId: string): Promise<void> {
-    this.#assertOpen();
-    const actor = this.#participants.get(actorId);
-    if (actor === undefined) throw new AppError('unauthenticated');
+    const actor = this.#actor(actorId);
     const audit = 'moderation.mute_all';
     await this.#authorize(actor, 'moderation.muteAll', { action: audit, target: this.id });
     const targets = [...this.#participants.values()].filter((p) => p.visible && p !== actor);
@@ -369,6 +328,7 @@ export class Meeting {
     const moderators = [...this.#participants.values()].filter((p) => p.role === 'moderator');
     if (from === 'moderator' && moderators.length === 1)
       throw new AppError('conflict', 'The last moderator cannot give up the role.');
+    const seen = this.#locks.visibility();
     // Changed before any await, so two demotions at once cannot both pass the check above.
     target.role = role;
     try {
@@ -383,9 +343,37 @@ export class Meeting {
       throw error;
     }
     // Awaited so the moderator's reply never overtakes what the others see.
-    await this.#deps.fanout.notify(this.id, 'all', 'participant.updated', {
+    await this.#deps.fanout.notify(this.id, this.#locks.audience(target), 'participant.updated', {
       participant: this.#view(target),
     });
+    // Locks bind by role: the new role may stop media or change who sees whom.
+    this.#locks.enforce(seen);
+  }
+
+  /** A moderator changes some locks (audited; see `LockEnforcer.set`); returns the full state. */
+  async setLocks(actorId: string, changes: Partial<MeetingLocks>): Promise<MeetingLocks> {
+    const actor = this.#actor(actorId);
+    const audit = 'moderation.locks_changed';
+    await this.#authorize(actor, 'moderation.setLocks', { action: audit, target: this.id });
+    return this.#locks.set(changes, (changed) =>
+      this.#recordModeration(actorId, audit, this.id, changed),
+    );
+  }
+
+  /** Refuses (`forbidden`) sending a source the locks forbid; the media layer asks first. */
+  assertMaySend(participantId: string, source: MediaSource): void {
+    this.#locks.assertMaySend(this.#actor(participantId), source);
+  }
+
+  /** Whether `viewerId` may receive `ownerId`'s media of this source under the locks. */
+  mayReceive(viewerId: string, ownerId: string, source: MediaSource): boolean {
+    const viewer = this.#participants.get(viewerId);
+    const owner = this.#participants.get(ownerId);
+    return (
+      viewer !== undefined &&
+      owner !== undefined &&
+      this.#locks.rules.mediaReaches(viewer, owner, source)
+    );
   }
 
   /** Closes the live meeting (see the class comment for the cascade). Idempotent. */
@@ -408,11 +396,7 @@ export class Meeting {
     denied?: { action: MeetingAuditAction; target: string },
   ): Promise<void> {
     if (isAllowed(actor.role, action)) return;
-    this.#deps.observer.emit('actionDenied', {
-      meetingId: this.id,
-      participantId: actor.id,
-      action,
-    });
+    this.#observeDenied(actor, action);
     if (denied !== undefined) {
       await this.#deps.audit.record({
         action: denied.action,
@@ -424,6 +408,22 @@ export class Meeting {
       });
     }
     throw new AppError('forbidden');
+  }
+
+  #observeDenied(actor: LiveParticipant, action: string): void {
+    this.#deps.observer.emit('actionDenied', {
+      meetingId: this.id,
+      participantId: actor.id,
+      action,
+    });
+  }
+
+  /** The participant acting, who must be here in an open meeting. */
+  #actor(participantId: string): LiveParticipant {
+    this.#assertOpen();
+    const actor = this.#participants.get(participantId);
+    if (actor === undefined) throw new AppError('unauthenticated');
+    return actor;
   }
 
   /**
@@ -438,9 +438,7 @@ export class Meeting {
     targetId: string,
     self = false,
   ): Promise<{ actor: LiveParticipant; target: LiveParticipant }> {
-    this.#assertOpen();
-    const actor = this.#participants.get(actorId);
-    if (actor === undefined) throw new AppError('unauthenticated');
+    const actor = this.#actor(actorId);
     await this.#authorize(actor, action, { action: audit, target: targetId });
     const target = this.#participants.get(targetId);
     if (target?.visible !== true)
@@ -500,6 +498,7 @@ export class Meeting {
    */
   #drop(p: LiveParticipant, reason: 'left' | 'timeout' | 'removed'): void {
     if (this.#participants.get(p.id) !== p) return;
+    const audience = this.#locks.audience(p);
     clearTimeout(p.timer);
     this.#participants.delete(p.id);
     const participantId = p.id;
@@ -507,7 +506,7 @@ export class Meeting {
     this.#deps.observer.emit('participantLeft', { meetingId: this.id, participantId, reason });
     if (p.visible) {
       this.#publish(
-        this.#deps.fanout.notify(this.id, 'all', 'participant.left', { participantId }),
+        this.#deps.fanout.notify(this.id, audience, 'participant.left', { participantId }),
       );
     }
     if (p.connectionId !== undefined) {
@@ -563,7 +562,7 @@ export class Meeting {
     this.#publish(
       this.#deps.fanout.notify(
         this.id,
-        'all',
+        this.#locks.audience(p),
         'participant.updated',
         { participant: this.#view(p) },
         p.id,

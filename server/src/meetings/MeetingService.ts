@@ -3,13 +3,16 @@ import type {
   ChatMessage,
   MediaSource,
   MeetingInfo,
+  MeetingLocks,
   MeetingRole,
   Participant,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
-import { Meeting, toChatMessage, type MeetingOptions } from './Meeting.ts';
+import { Meeting } from './Meeting.ts';
+import type { MeetingOptions } from './MeetingDeps.ts';
+import { toChatMessage } from './toChatMessage.ts';
 import type {
   AuditTrail,
   Bus,
@@ -84,6 +87,7 @@ export interface WelcomeState {
   meeting: MeetingInfo;
   participants: Participant[];
   chat: ChatMessage[];
+  locks: MeetingLocks;
 }
 
 // Compared against when the meeting does not exist, so that case costs what a wrong
@@ -201,6 +205,17 @@ export class MeetingService {
     const { role } = await this.checkLink(meetingId, token, context, 'meeting.joined');
     await this.#refuseBanned(meetingId, context);
     const meeting = await this.#meeting(meetingId);
+    if (role !== 'moderator' && meeting.locks().meeting) {
+      await this.#audit.record({
+        action: 'meeting.joined',
+        actor: ANONYMOUS_CREATOR,
+        meetingId,
+        outcome: 'denied',
+        details: { reason: 'locked' },
+        ...sourceOf(context),
+      });
+      throw new AppError('forbidden', 'The meeting is locked.');
+    }
     if (meeting.size >= this.#options.maxParticipants) {
       throw new AppError('conflict', 'The meeting is full.');
     }
@@ -283,8 +298,9 @@ export class MeetingService {
     return {
       self,
       meeting: meeting.info(),
-      participants: meeting.list(),
+      participants: meeting.list(session.participantId),
       chat: chat.map(toChatMessage),
+      locks: meeting.locks(),
     };
   }
 
@@ -335,6 +351,27 @@ export class MeetingService {
   async setRole(session: Session, participantId: string, role: AssignableRole): Promise<void> {
     const meeting = await this.#meeting(session.meetingId);
     await meeting.setRole(session.participantId, participantId, role);
+  }
+
+  /** Changes some of the meeting's locks (moderators only); returns the full state. */
+  async setLocks(session: Session, changes: Partial<MeetingLocks>): Promise<MeetingLocks> {
+    const meeting = await this.#meeting(session.meetingId);
+    return meeting.setLocks(session.participantId, changes);
+  }
+
+  /** Refuses (`forbidden`) a microphone or camera the meeting's locks forbid this participant. */
+  async assertMaySend(session: Session, source: MediaSource): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    meeting.assertMaySend(session.participantId, source);
+  }
+
+  /**
+   * Whether a participant may receive another's media of this source (a camera lock hides
+   * non-moderators' cameras from non-moderators). Nothing is received from a meeting that
+   * is not running here.
+   */
+  mayReceive(meetingId: string, viewerId: string, ownerId: string, source: MediaSource): boolean {
+    return this.#live.get(meetingId)?.mayReceive(viewerId, ownerId, source) ?? false;
   }
 
   /** Records that a participant's microphone or camera started or stopped sending. */

@@ -24,6 +24,11 @@ export interface MeetingEvents {
     source: MediaSource;
     how: 'pause' | 'close';
   };
+  /**
+   * Who may receive whose camera may have changed (a lock or a role changed): the media
+   * layer closes consumers that are no longer allowed and creates those that now are.
+   */
+  consumersChanged: { meetingId: string };
 }
 
 /** Events for audit trail and metrics. */

@@ -14,7 +14,8 @@ export type MeetingAction =
   | 'moderation.muteAll'
   | 'moderation.stopCamera'
   | 'moderation.remove'
-  | 'moderation.setRole';
+  | 'moderation.setRole'
+  | 'moderation.setLocks';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -28,6 +29,7 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   'moderation.stopCamera': MODERATORS,
   'moderation.remove': MODERATORS,
   'moderation.setRole': MODERATORS,
+  'moderation.setLocks': MODERATORS,
 };
 
 /** Whether a role may perform an action. */

@@ -106,7 +106,8 @@ export type MeetingAuditAction =
   | 'moderation.mute_all'
   | 'moderation.stop_camera'
   | 'moderation.remove'
-  | 'moderation.role_changed';
+  | 'moderation.role_changed'
+  | 'moderation.locks_changed';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display

@@ -31,8 +31,24 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     await ctx.media.connectTransport(ctx.peer, data);
     return OK;
   },
-  'media.produce': (ctx, data) => ctx.media.produce(ctx.peer, data),
+  'media.produce': async (ctx, data) => {
+    // Locks are the domain's: asked before media is touched (never trusting the client).
+    await ctx.meetings.assertMaySend(ctx.session, data.source);
+    const reply = await ctx.media.produce(ctx.peer, data);
+    // A lock that landed while mediasoup worked found no producer to stop: stop it here.
+    try {
+      await ctx.meetings.assertMaySend(ctx.session, data.source);
+    } catch (error) {
+      ctx.media.closeProducer(ctx.peer, reply);
+      throw error;
+    }
+    return reply;
+  },
   'media.setProducerPaused': async (ctx, data) => {
+    if (!data.paused) {
+      const source = ctx.media.producerSource(ctx.peer, data.producerId);
+      await ctx.meetings.assertMaySend(ctx.session, source);
+    }
     await ctx.media.setProducerPaused(ctx.peer, data);
     return OK;
   },
@@ -79,6 +95,9 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     await ctx.meetings.setRole(ctx.session, data.participantId, data.role);
     return OK;
   },
+  'moderation.setLocks': async (ctx, data) => ({
+    locks: await ctx.meetings.setLocks(ctx.session, data.locks),
+  }),
 };
 
 /** Runs a method's handler. `data` must have passed the method's schema. */

@@ -211,6 +211,17 @@ function generator(random: () => number) {
             { participantId: 'A'.repeat(22), role: 'moderator', actorRole: 'moderator' },
           ]),
         };
+      case 'moderation.setLocks':
+        return {
+          method: 'moderation.setLocks',
+          data: pick([
+            {},
+            { locks: pick([null, true, [], 'all']) },
+            { locks: { microphones: pick(['yes', 1, null]) } },
+            { locks: { everything: true } },
+            { locks: { meeting: true }, actorRole: 'moderator' },
+          ]),
+        };
     }
   };
 

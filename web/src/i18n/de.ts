@@ -1,7 +1,9 @@
 import type { Messages } from './en.ts';
+import { locksDe } from './locks.de.ts';
 
 /** German UI strings; typed against the English catalogue so no key can be missing. */
 export const de: Messages = {
+  ...locksDe,
   'app.name': 'Konvent',
   'app.tagline': 'Souveräne Videokonferenzen',
   'app.skipToContent': 'Zum Inhalt springen',

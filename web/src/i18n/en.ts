@@ -1,9 +1,12 @@
+import { locksEn } from './locks.en.ts';
+
 /**
  * English UI strings. This catalogue defines the set of keys: `de.ts` must provide exactly
  * the same keys (a missing or extra key is a type error). `{name}` placeholders are filled
  * by `t(key, { name })`.
  */
 export const en = {
+  ...locksEn,
   'app.name': 'Konvent',
   'app.tagline': 'Sovereign video conferencing',
   'app.skipToContent': 'Skip to main content',

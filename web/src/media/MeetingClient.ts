@@ -3,6 +3,7 @@ import type {
   ChatMessage,
   MediaSource,
   MeetingInfo,
+  MeetingLocks,
   Participant,
 } from '@konvent/protocol';
 import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
@@ -40,7 +41,20 @@ export interface MeetingSnapshot {
   sourceError: MediaSource | null;
   /** The source a moderator stopped last, until I touch my devices or dismiss the notice. */
   stoppedByModerator: MediaSource | null;
+  /** What moderators have locked for everyone else (all open until the welcome says). */
+  locks: MeetingLocks;
 }
+
+/** All locks open. */
+export const OPEN_LOCKS: MeetingLocks = {
+  microphones: false,
+  cameras: false,
+  publicChat: false,
+  privateChat: false,
+  seeCameras: false,
+  participantList: false,
+  meeting: false,
+};
 
 interface MeetingClientEvents {
   change: [MeetingSnapshot];
@@ -111,6 +125,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     remote: new Map(),
     sourceError: null,
     stoppedByModerator: null,
+    locks: OPEN_LOCKS,
   };
 
   constructor(options: MeetingClientOptions) {
@@ -198,6 +213,11 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   /** Mutes another participant's microphone (moderators only; the server enforces it). */
   async muteParticipant(participantId: string): Promise<void> {
     await this.#requireChannel().request('moderation.mute', { participantId });
+  }
+
+  /** Changes some of the meeting's locks (moderators only; the server enforces them). */
+  async setLocks(locks: Partial<MeetingLocks>): Promise<void> {
+    await this.#requireChannel().request('moderation.setLocks', { locks });
   }
 
   /** Mutes everyone but me (moderators only). */
@@ -332,6 +352,9 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       case 'media.producerPaused':
         this.#session?.handleProducerPaused(n.data.consumerId, n.data.paused);
         return;
+      case 'meeting.locksChanged':
+        this.#update({ locks: n.data.locks });
+        return;
       case 'moderation.sourceStopped':
         this.#onSourceStopped(n.data.source);
         return;
@@ -380,6 +403,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       others: data.participants.filter((p) => p.id !== self.id),
       chat: data.chat.slice(-MAX_CHAT_HISTORY),
       remote: new Map(),
+      locks: data.locks,
     });
     session.start(data.routerRtpCapabilities).catch((error: unknown) => {
       if (this.#session !== session) return;

@@ -141,6 +141,9 @@ export function MeetingPage({
   }
 
   const isModerator = self.role === 'moderator';
+  // Locks bind everyone but moderators; the server enforces them, this only explains.
+  const micLocked = !isModerator && snap.locks.microphones;
+  const camLocked = !isModerator && snap.locks.cameras;
   const count = snap.others.length + 1;
 
   return (
@@ -185,26 +188,38 @@ export function MeetingPage({
           </button>
         </div>
       )}
-      {snap.stoppedByModerator && (
+      {/* Under a lock the lock banner below explains it; "you may unmute" would not be true. */}
+      {snap.stoppedByModerator &&
+        !(snap.stoppedByModerator === 'microphone' ? micLocked : camLocked) && (
+          <div className="banner banner--info" role="status">
+            <Icon name={snap.stoppedByModerator === 'camera' ? 'cameraOff' : 'micOff'} />
+            <span>
+              {t(
+                snap.stoppedByModerator === 'camera'
+                  ? 'moderation.stopped.camera'
+                  : 'moderation.stopped.microphone',
+              )}
+            </span>
+            <button
+              type="button"
+              className="icon-button icon-button--small"
+              aria-label={t('common.close')}
+              onClick={() => {
+                client.dismissModeratorNotice();
+              }}
+            >
+              <Icon name="close" />
+            </button>
+          </div>
+        )}
+      {(micLocked || camLocked) && (
         <div className="banner banner--info" role="status">
-          <Icon name={snap.stoppedByModerator === 'camera' ? 'cameraOff' : 'micOff'} />
+          <Icon name="lock" />
           <span>
-            {t(
-              snap.stoppedByModerator === 'camera'
-                ? 'moderation.stopped.camera'
-                : 'moderation.stopped.microphone',
-            )}
+            {[micLocked && t('locks.micLocked'), camLocked && t('locks.camLocked')]
+              .filter(Boolean)
+              .join(' ')}
           </span>
-          <button
-            type="button"
-            className="icon-button icon-button--small"
-            aria-label={t('common.close')}
-            onClick={() => {
-              client.dismissModeratorNotice();
-            }}
-          >
-            <Icon name="close" />
-          </button>
         </div>
       )}
       {snap.sourceError && (
@@ -277,6 +292,7 @@ export function MeetingPage({
               selfMicOn={micOn}
               selfCamOn={camOn}
               moderation={isModerator ? client : null}
+              locks={snap.locks}
             />
           </SidePanel>
         )}
@@ -293,6 +309,10 @@ export function MeetingPage({
               others={snap.others}
               messages={snap.chat}
               onSend={(text, to) => client.sendChat(text, to)}
+              locked={{
+                public: !isModerator && snap.locks.publicChat,
+                private: !isModerator && snap.locks.privateChat,
+              }}
             />
           </SidePanel>
         )}
@@ -303,6 +323,7 @@ export function MeetingPage({
           <MediaToggle
             kind="microphone"
             on={micOn}
+            locked={micLocked}
             withCaption
             onToggle={(on) => {
               void client.setMicrophone(on);
@@ -311,6 +332,7 @@ export function MeetingPage({
           <MediaToggle
             kind="camera"
             on={camOn}
+            locked={camLocked}
             withCaption
             onToggle={(on) => {
               void client.setCamera(on);

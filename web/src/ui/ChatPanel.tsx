@@ -7,18 +7,21 @@ import { Icon } from './Icons.tsx';
 
 /**
  * The chat: a live log of messages (private ones visibly marked) and a composer that sends
- * to everyone or privately to one person.
+ * to everyone or privately to one person. A moderator's chat lock (`locked`) disables the
+ * composer for that kind of message, with the reason shown; the server refuses it anyway.
  */
 export function ChatPanel({
   self,
   others,
   messages,
   onSend,
+  locked = { public: false, private: false },
 }: {
   self: Participant;
   others: readonly Participant[];
   messages: readonly ChatMessage[];
   onSend: (text: string, to?: string) => Promise<void>;
+  locked?: { public: boolean; private: boolean };
 }) {
   const { t, lang } = useI18n();
   const ids = useId();
@@ -30,6 +33,7 @@ export function ChatPanel({
   const stickToBottom = useRef(true);
   // A recipient who left can no longer be written to; fall back to everyone.
   const recipient = others.some((p) => p.id === to) ? to : '';
+  const isLocked = recipient ? locked.private : locked.public;
   const time = useMemo(
     () => new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }),
     [lang],
@@ -46,7 +50,7 @@ export function ChatPanel({
   const send = async (event?: SubmitEvent) => {
     event?.preventDefault();
     const message = text.trim();
-    if (!message || sending) return;
+    if (!message || sending || isLocked) return;
     setSending(true);
     setFailed(false);
     try {
@@ -145,7 +149,8 @@ export function ChatPanel({
             rows={2}
             value={text}
             maxLength={MAX_CHAT_TEXT}
-            aria-describedby={`${ids}-hint`}
+            disabled={isLocked}
+            aria-describedby={isLocked ? `${ids}-locked` : `${ids}-hint`}
             onChange={(event) => {
               setText(event.target.value);
             }}
@@ -155,6 +160,7 @@ export function ChatPanel({
             type="submit"
             className="button button--primary chat__send"
             aria-label={t('chat.send')}
+            disabled={isLocked}
           >
             <Icon name="send" />
             <span className="chat__send-text">{t('chat.send')}</span>
@@ -163,6 +169,12 @@ export function ChatPanel({
         <p id={`${ids}-hint`} className="field-hint field-hint--small">
           {t('chat.hint')}
         </p>
+        {isLocked && (
+          <p id={`${ids}-locked`} className="notice notice--info" role="status">
+            <Icon name="lock" />
+            {t(recipient ? 'locks.privateLocked' : 'locks.chatLocked')}
+          </p>
+        )}
         {failed && (
           <p className="notice notice--error" role="alert">
             <Icon name="alert" />

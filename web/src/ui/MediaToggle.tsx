@@ -12,12 +12,15 @@ export function MediaToggle({
   onToggle,
   withCaption = false,
   busy = false,
+  locked = false,
 }: {
   kind: 'microphone' | 'camera';
   on: boolean;
   onToggle: (on: boolean) => void;
   withCaption?: boolean;
   busy?: boolean;
+  /** A moderator locked this source: it can only be switched off, and the name says why. */
+  locked?: boolean;
 }) {
   const { t } = useI18n();
   const label =
@@ -28,14 +31,20 @@ export function MediaToggle({
     kind === 'microphone'
       ? t(on ? 'toolbar.muteMic' : 'toolbar.unmuteMic')
       : t(on ? 'toolbar.cameraOff' : 'toolbar.cameraOn');
+  // Locked and off: nothing to press. (Locked while on does not last: the server stops it.)
+  const disabled = locked && !on;
+  const lockedLabel = t(kind === 'microphone' ? 'locks.micLockedLabel' : 'locks.camLockedLabel');
+  const name = disabled ? lockedLabel : label;
   const icon = kind === 'microphone' ? (on ? 'mic' : 'micOff') : on ? 'camera' : 'cameraOff';
   return (
     <button
       type="button"
       className={`control${on ? '' : ' control--off'}`}
-      aria-label={label}
+      aria-label={name}
       aria-busy={busy || undefined}
-      data-tooltip={withCaption ? undefined : label}
+      disabled={disabled}
+      title={disabled ? lockedLabel : undefined}
+      data-tooltip={withCaption ? undefined : name}
       onClick={() => {
         onToggle(!on);
       }}
@@ -45,7 +54,7 @@ export function MediaToggle({
       </span>
       {withCaption && (
         <span className="control__caption" aria-hidden="true">
-          {caption}
+          {disabled ? t('locks.caption') : caption}
         </span>
       )}
     </button>

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { AssignableRole, MeetingRole, Participant } from '@konvent/protocol';
+import type { AssignableRole, MeetingLocks, MeetingRole, Participant } from '@konvent/protocol';
 import { useI18n } from '../i18n/I18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import type { MeetingClient } from '../media/MeetingClient.ts';
@@ -8,13 +8,14 @@ import type { MenuAction } from './ActionsMenu.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { apiErrorKey } from './errorMessage.ts';
 import { Icon } from './Icons.tsx';
+import { LockSettingsDialog } from './LockSettingsDialog.tsx';
 import { avatarSlot, initials } from './initials.ts';
 import { Notice } from './Notice.tsx';
 
 /** The moderator commands the list offers; the server checks the right on every one. */
 export type ModerationCommands = Pick<
   MeetingClient,
-  'muteParticipant' | 'muteAll' | 'stopCamera' | 'removeParticipant' | 'setRole'
+  'muteParticipant' | 'muteAll' | 'stopCamera' | 'removeParticipant' | 'setRole' | 'setLocks'
 >;
 
 const ROLE_LABELS: Record<MeetingRole, MessageKey> = {
@@ -46,7 +47,8 @@ const ROLE_ACTIONS: readonly {
  * The participant list: name, role, presence and microphone/camera state of everyone. A
  * moderator (`moderation` given) also gets "Mute all" and, on every other person, a menu
  * with mute, stop camera, role changes and remove (with or without a ban), each one or two
- * clicks away; removing asks first.
+ * clicks away; removing asks first. "Locks" opens the lock settings (`locks` is the
+ * meeting's current state).
  */
 export function ParticipantsPanel({
   self,
@@ -54,19 +56,24 @@ export function ParticipantsPanel({
   selfMicOn,
   selfCamOn,
   moderation = null,
+  locks,
 }: {
   self: Participant;
   others: readonly Participant[];
   selfMicOn: boolean;
   selfCamOn: boolean;
   moderation?: ModerationCommands | null;
+  locks: MeetingLocks;
 }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [removal, setRemoval] = useState<{ participant: Participant; ban: boolean } | null>(null);
   const [removalError, setRemovalError] = useState<string | null>(null);
+  const [locksOpen, setLocksOpen] = useState(false);
   const muteAllRef = useRef<HTMLButtonElement>(null);
+  const locksRef = useRef<HTMLButtonElement>(null);
+  const lockedCount = Object.values(locks).filter(Boolean).length;
   const listRef = useRef<HTMLUListElement>(null);
 
   const sorted = [...others].sort(
@@ -168,19 +175,36 @@ export function ParticipantsPanel({
     <div className="side-panel__body">
       <div className="people__toolbar">
         <p className="side-panel__meta">{t('meeting.count', { count: rows.length })}</p>
-        {moderation && others.length > 0 && (
-          <button
-            ref={muteAllRef}
-            type="button"
-            className="button button--small button--secondary"
-            aria-label={t('moderation.muteAllLabel')}
-            onClick={() => {
-              run(() => moderation.muteAll(), t('moderation.done.muteAll'));
-            }}
-          >
-            <Icon name="micOff" />
-            {t('moderation.muteAll')}
-          </button>
+        {moderation && (
+          <span className="people__toolbar-actions">
+            <button
+              ref={locksRef}
+              type="button"
+              className="button button--small button--secondary"
+              aria-label={t('locks.openLabel')}
+              aria-haspopup="dialog"
+              onClick={() => {
+                setLocksOpen(true);
+              }}
+            >
+              <Icon name="lock" />
+              {lockedCount > 0 ? t('locks.active', { count: lockedCount }) : t('locks.open')}
+            </button>
+            {others.length > 0 && (
+              <button
+                ref={muteAllRef}
+                type="button"
+                className="button button--small button--secondary"
+                aria-label={t('moderation.muteAllLabel')}
+                onClick={() => {
+                  run(() => moderation.muteAll(), t('moderation.done.muteAll'));
+                }}
+              >
+                <Icon name="micOff" />
+                {t('moderation.muteAll')}
+              </button>
+            )}
+          </span>
         )}
       </div>
       {error !== null && (
@@ -264,6 +288,17 @@ export function ParticipantsPanel({
           }}
           onConfirm={confirmRemoval}
         />
+        {moderation && (
+          <LockSettingsDialog
+            open={locksOpen}
+            locks={locks}
+            onChange={(changes) => moderation.setLocks(changes)}
+            onClose={() => {
+              setLocksOpen(false);
+              locksRef.current?.focus();
+            }}
+          />
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,83 @@
+import type {
+  MeetingLockName,
+  MeetingLocks as LockState,
+  MeetingRole,
+  MediaSource,
+} from '@konvent/protocol';
+
+/** Every lock open: the default of a new meeting (safe-default policies come with the lobby). */
+export const UNLOCKED: Readonly<LockState> = Object.freeze({
+  microphones: false,
+  cameras: false,
+  publicChat: false,
+  privateChat: false,
+  seeCameras: false,
+  participantList: false,
+  meeting: false,
+});
+
+const NAMES = Object.keys(UNLOCKED) as MeetingLockName[];
+
+/** Who is in view: enough of a participant to decide what locks hide. */
+interface Visible {
+  readonly id: string;
+  readonly role: MeetingRole;
+}
+
+/**
+ * The locks of one live meeting and what they mean. Locks bind everyone who is not a
+ * moderator, so every question is asked with the role the participant holds right now.
+ * Kept apart from `Meeting` so the rules live in one small place; the meeting applies
+ * them (stopping media, filtering lists) when they change.
+ */
+export class MeetingLocks {
+  #state: LockState = { ...UNLOCKED };
+
+  /** The full current state, as a copy. */
+  get state(): LockState {
+    return { ...this.#state };
+  }
+
+  /** The locks in `changes` whose value differs from the current one (nothing is changed). */
+  diff(changes: Partial<LockState>): Partial<LockState> {
+    const changed: Partial<LockState> = {};
+    for (const name of NAMES) {
+      const value = changes[name];
+      if (value !== undefined && value !== this.#state[name]) changed[name] = value;
+    }
+    return changed;
+  }
+
+  /** Sets the locks named in `changes`; the rest stay. */
+  apply(changes: Partial<LockState>): void {
+    this.#state = { ...this.#state, ...this.diff(changes) };
+  }
+
+  /** Whether a lock binds someone of this role now (moderators are never bound). */
+  binds(role: MeetingRole, name: MeetingLockName): boolean {
+    return role !== 'moderator' && this.#state[name];
+  }
+
+  /** Whether someone of this role may send a microphone or camera. */
+  maySend(role: MeetingRole, source: MediaSource): boolean {
+    return !this.binds(role, source === 'microphone' ? 'microphones' : 'cameras');
+  }
+
+  /** Whether `viewer` sees `subject` in the participant list (everyone sees themselves). */
+  listShows(viewer: Visible, subject: Visible): boolean {
+    return (
+      viewer.id === subject.id ||
+      subject.role === 'moderator' ||
+      !this.binds(viewer.role, 'participantList')
+    );
+  }
+
+  /** Whether `viewer` receives `owner`'s media of this source (only cameras can be hidden). */
+  mediaReaches(viewer: Visible, owner: Visible, source: MediaSource): boolean {
+    return (
+      source === 'microphone' ||
+      owner.role === 'moderator' ||
+      !this.binds(viewer.role, 'seeCameras')
+    );
+  }
+}
