@@ -35,9 +35,9 @@ export const MAX_GRANT_HOURS = 24 * 7;
 const DEFAULT_LIMIT = 50;
 
 /**
- * Auditor access, a bridge until accounts arrive (issue 4): an operator grants access on the
+ * Auditor access: an operator grants an external auditor (without an account) access on the
  * command line, the auditor exchanges the single-use link token for a session, and searches
- * the audit trail. Every operation checks the right, does the work and records its audit
+ * the audit trail; accounts with the auditor role search with their account session. Every operation checks the right, does the work and records its audit
  * event in one place (DESIGN.md convention 11) and answers only once the event is committed.
  * Auditors see events (ids, actions, outcomes), never meeting content.
  */
