@@ -6,6 +6,7 @@ import type {
   UserView,
 } from '@konvent/protocol';
 import type { Kysely } from 'kysely';
+import type { AuditAction, AuditEventInput } from '../audit/events.ts';
 import { AppError } from '../errors/AppError.ts';
 import type { Clock, RequestContext } from '../meetings/ports.ts';
 import { hashSecret, newId, newToken } from '../meetings/secrets.ts';
@@ -175,14 +176,7 @@ export class AccountAdmin {
       return link.kind as LinkKind;
     });
     if (kind === 'reset') await this.#deps.auth.endAllSessionsOf(user.id, 'password_reset');
-    await this.#deps.auth.audit({
-      action: 'auth.link_redeemed',
-      actor: { kind: 'user', id: user.id },
-      target: `user:${user.id}`,
-      outcome: 'success',
-      ...source(request),
-      details: { kind },
-    });
+    await this.#audit(user.id, user.id, 'auth.link_redeemed', 'success', request, { kind });
     const updated = await this.#deps.auth.users.byId(user.id);
     if (updated === undefined) throw new AppError('not_found');
     return updated;
@@ -200,14 +194,14 @@ export class AccountAdmin {
       throw new AppError('conflict', 'this account signs in through its identity provider');
     }
     if (!(await verifyPassword(hash, currentPassword))) {
-      await this.#deps.auth.audit({
-        action: 'auth.password_changed',
-        actor: { kind: 'user', id: context.user.id },
-        target: `user:${context.user.id}`,
-        outcome: 'failure',
-        ...source(request),
-        details: { reason: 'wrong_password' },
-      });
+      await this.#audit(
+        context.user.id,
+        context.user.id,
+        'auth.password_changed',
+        'failure',
+        request,
+        { reason: 'wrong_password' },
+      );
       await this.#deps.auth.secondFactorFailed(context, 'password', request);
       throw new AppError('invalid_credentials');
     }
@@ -217,13 +211,13 @@ export class AccountAdmin {
       { passwordHash: await hashPassword(newPassword) },
       this.#deps.clock.now(),
     );
-    await this.#deps.auth.audit({
-      action: 'auth.password_changed',
-      actor: { kind: 'user', id: context.user.id },
-      target: `user:${context.user.id}`,
-      outcome: 'success',
-      ...source(request),
-    });
+    await this.#audit(
+      context.user.id,
+      context.user.id,
+      'auth.password_changed',
+      'success',
+      request,
+    );
     await this.#deps.auth.revokeAllSessions(
       context,
       context.user.id,
@@ -281,21 +275,14 @@ export class AccountAdmin {
       now,
     );
     const link = await this.#issue('invite', user.id, context.user.id);
-    await this.#deps.auth.audit({
-      action: 'user.created',
-      actor: { kind: 'user', id: context.user.id },
-      target: `user:${user.id}`,
-      outcome: 'success',
-      ...source(request),
-      details: { source: 'local', roles: [...user.roles], via: 'invite' },
+    await this.#audit(context.user.id, user.id, 'user.created', 'success', request, {
+      source: 'local',
+      roles: [...user.roles],
+      via: 'invite',
     });
-    await this.#deps.auth.audit({
-      action: 'auth.link_issued',
-      actor: { kind: 'user', id: context.user.id },
-      target: `user:${user.id}`,
-      outcome: 'success',
-      ...source(request),
-      details: { kind: 'invite', expiresAt: link.expiresAt.toISOString() },
+    await this.#audit(context.user.id, user.id, 'auth.link_issued', 'success', request, {
+      kind: 'invite',
+      expiresAt: link.expiresAt.toISOString(),
     });
     return link;
   }
@@ -315,13 +302,9 @@ export class AccountAdmin {
     if (user.status === 'disabled') throw new AppError('conflict', 'enable the account first');
     const kind: LinkKind = user.status === 'invited' ? 'invite' : 'reset';
     const link = await this.#issue(kind, user.id, context.user.id);
-    await this.#deps.auth.audit({
-      action: 'auth.link_issued',
-      actor: { kind: 'user', id: context.user.id },
-      target: `user:${user.id}`,
-      outcome: 'success',
-      ...source(request),
-      details: { kind, expiresAt: link.expiresAt.toISOString() },
+    await this.#audit(context.user.id, user.id, 'auth.link_issued', 'success', request, {
+      kind,
+      expiresAt: link.expiresAt.toISOString(),
     });
     return link;
   }
@@ -345,14 +328,14 @@ export class AccountAdmin {
       (roles !== undefined && user.roles.includes('admin') && !roles.includes('admin')) ||
       (changes.disabled === true && user.roles.includes('admin'));
     const deny = async (reason: string, message: string): Promise<never> => {
-      await this.#deps.auth.audit({
-        action: changes.disabled === true ? 'user.disabled' : 'user.roles_changed',
-        actor: { kind: 'user', id: context.user.id },
-        target: `user:${user.id}`,
-        outcome: 'denied',
-        ...source(request),
-        details: { reason },
-      });
+      await this.#audit(
+        context.user.id,
+        user.id,
+        changes.disabled === true ? 'user.disabled' : 'user.roles_changed',
+        'denied',
+        request,
+        { reason },
+      );
       throw new AppError('conflict', message);
     };
     if (changes.disabled === true && user.id === context.user.id) {
@@ -367,13 +350,9 @@ export class AccountAdmin {
         await deny('idp_managed', 'roles of this account follow its identity provider');
       }
       await this.#deps.auth.users.update(user.id, { roles }, now);
-      await this.#deps.auth.audit({
-        action: 'user.roles_changed',
-        actor: { kind: 'user', id: context.user.id },
-        target: `user:${user.id}`,
-        outcome: 'success',
-        ...source(request),
-        details: { from: [...user.roles], to: roles },
+      await this.#audit(context.user.id, user.id, 'user.roles_changed', 'success', request, {
+        from: [...user.roles],
+        to: roles,
       });
     }
     if (changes.disabled === true && user.status !== 'disabled') {
@@ -385,26 +364,14 @@ export class AccountAdmin {
         .where('used_at', 'is', null)
         .execute();
       const ended = await this.#deps.auth.endAllSessionsOf(user.id, 'disabled');
-      await this.#deps.auth.audit({
-        action: 'user.disabled',
-        actor: { kind: 'user', id: context.user.id },
-        target: `user:${user.id}`,
-        outcome: 'success',
-        ...source(request),
-        details: { sessionsEnded: ended },
+      await this.#audit(context.user.id, user.id, 'user.disabled', 'success', request, {
+        sessionsEnded: ended,
       });
     } else if (changes.disabled === false && user.status === 'disabled') {
       // Back to active if a password was ever set; else the invitation must be sent again.
       const status = user.passwordHash === null && user.source === 'local' ? 'invited' : 'active';
       await this.#deps.auth.users.update(user.id, { status }, now);
-      await this.#deps.auth.audit({
-        action: 'user.enabled',
-        actor: { kind: 'user', id: context.user.id },
-        target: `user:${user.id}`,
-        outcome: 'success',
-        ...source(request),
-        details: { status },
-      });
+      await this.#audit(context.user.id, user.id, 'user.enabled', 'success', request, { status });
     }
     const view = (await this.listUsers(context)).find((candidate) => candidate.id === user.id);
     if (view === undefined) throw new AppError('not_found', 'no such user');
@@ -425,6 +392,25 @@ export class AccountAdmin {
   }
 
   // ---- helpers ---------------------------------------------------------------------------
+
+  /** Records what the account `actorId` did to the account `userId`. */
+  #audit(
+    actorId: string,
+    userId: string,
+    action: AuditAction,
+    outcome: 'success' | 'failure' | 'denied',
+    request: RequestContext,
+    details?: NonNullable<AuditEventInput['details']>,
+  ): Promise<unknown> {
+    return this.#deps.auth.audit({
+      action,
+      actor: { kind: 'user', id: actorId },
+      target: `user:${userId}`,
+      outcome,
+      ...source(request),
+      ...(details === undefined ? {} : { details }),
+    });
+  }
 
   #requirePassword(password: string, username: string): void {
     const verdict = this.#deps.policy.check(password, [username]);

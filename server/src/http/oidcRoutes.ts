@@ -1,12 +1,16 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/AuthService.ts';
 import type { FlowStore } from '../auth/FlowStore.ts';
 import { OidcLogin, type OidcFlowState } from '../auth/oidc/OidcLogin.ts';
 import type { OidcProviderConfig } from '../auth/oidc/OidcProviderConfig.ts';
 import { AppError } from '../errors/AppError.ts';
 import { classifyError } from './errorReplies.ts';
-import { setSessionCookie } from './sessionCookie.ts';
+import {
+  completeProviderSignIn,
+  failProviderSignIn,
+  ProviderParams,
+  toSignInPage,
+} from './providerSignIn.ts';
 
 /** What the OIDC routes need. */
 export interface OidcRouteDeps {
@@ -28,9 +32,6 @@ export interface OidcEndpoints {
   /** The provider's logout URL for this session (RP-initiated logout), if it has one. */
   logout: (sessionId: string, method: string) => Promise<string | undefined>;
 }
-
-const ProviderParams = Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }) });
-type ProviderParams = Static<typeof ProviderParams>;
 
 /** The browser-binding cookie of a flow: the state it started, only for the callback path. */
 const FLOW_COOKIE = 'kv_oidc_flow';
@@ -59,8 +60,6 @@ export function oidcRoutes(deps: OidcRouteDeps): OidcEndpoints {
     return login;
   };
   const cookiePath = (id: string): string => `/api/auth/oidc/${id}/`;
-  const toLogin = (reply: FastifyReply, code: string): FastifyReply =>
-    reply.redirect(`/login?error=${encodeURIComponent(code)}`, 303);
 
   const logout = async (sessionId: string, method: string): Promise<string | undefined> => {
     const provider = /^oidc:([a-z][a-z0-9-]{0,31})/.exec(method)?.[1];
@@ -96,7 +95,7 @@ export function oidcRoutes(deps: OidcRouteDeps): OidcEndpoints {
           });
           return await reply.redirect(url, 303);
         } catch (error) {
-          return toLogin(reply, classifyError(error).code);
+          return toSignInPage(reply, classifyError(error).code);
         }
       },
     );
@@ -128,25 +127,9 @@ export function oidcRoutes(deps: OidcRouteDeps): OidcEndpoints {
             { source: request.ip },
             (sessionId) => deps.sealIdToken(sessionId, idToken),
           );
-          setSessionCookie(
-            reply,
-            signIn.secret,
-            signIn.context.session.expiresAt,
-            deps.secureCookies,
-          );
-          return await reply.redirect(signIn.context.stage === 'full' ? '/' : '/login', 303);
+          return await completeProviderSignIn(reply, signIn, deps.secureCookies);
         } catch (error) {
-          const appError = classifyError(error);
-          await deps.auth.audit({
-            action: 'auth.login',
-            actor: { kind: 'system', id: 'anonymous' },
-            outcome: 'failure',
-            source: request.ip,
-            details: { method: 'oidc', provider, reason: appError.code },
-          });
-          if (appError.code === 'internal')
-            request.log.error({ err: error }, 'OIDC sign-in failed');
-          return toLogin(reply, appError.code);
+          return failProviderSignIn(deps.auth, request, reply, 'oidc', provider, error);
         }
       },
     );

@@ -1,12 +1,17 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../auth/AuthService.ts';
 import type { FlowStore } from '../auth/FlowStore.ts';
 import { SAML_RESPONSE_MAX_LENGTH, SamlLogin } from '../auth/saml/SamlLogin.ts';
 import type { SamlProviderConfig } from '../auth/saml/SamlProviderConfig.ts';
 import { AppError } from '../errors/AppError.ts';
 import { classifyError } from './errorReplies.ts';
-import { setSessionCookie } from './sessionCookie.ts';
+import {
+  completeProviderSignIn,
+  failProviderSignIn,
+  ProviderParams,
+  toSignInPage,
+} from './providerSignIn.ts';
 
 /** What the SAML routes need. */
 export interface SamlRouteDeps {
@@ -16,9 +21,6 @@ export interface SamlRouteDeps {
   secureCookies: boolean;
   perMinute: number;
 }
-
-const ProviderParams = Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0-9-]{0,31}$' }) });
-type ProviderParams = Static<typeof ProviderParams>;
 
 /** The HTTP-POST binding's form: the base64 response and an optional relay state. */
 const AcsBody = Type.Object(
@@ -49,8 +51,6 @@ export function samlRoutes(deps: SamlRouteDeps) {
     if (login === undefined) throw new AppError('not_found', 'no such provider');
     return login;
   };
-  const toLogin = (reply: FastifyReply, code: string): FastifyReply =>
-    reply.redirect(`/login?error=${encodeURIComponent(code)}`, 303);
 
   return (app: FastifyInstance): Promise<void> => {
     const config = { rateLimit: { max: deps.perMinute, timeWindow: 60_000 } };
@@ -82,7 +82,7 @@ export function samlRoutes(deps: SamlRouteDeps) {
           await deps.flows.save(FLOW_KIND, login.id, requestId, { requestId }, expiresAt);
           return await reply.redirect(url, 303);
         } catch (error) {
-          return toLogin(reply, classifyError(error).code);
+          return toSignInPage(reply, classifyError(error).code);
         }
       },
     );
@@ -114,25 +114,9 @@ export function samlRoutes(deps: SamlRouteDeps) {
               (await deps.flows.take(FLOW_KIND, provider, inResponseTo, now)) !== undefined,
           );
           const signIn = await deps.auth.loginWithExternal(identity, { source: request.ip });
-          setSessionCookie(
-            reply,
-            signIn.secret,
-            signIn.context.session.expiresAt,
-            deps.secureCookies,
-          );
-          return await reply.redirect(signIn.context.stage === 'full' ? '/' : '/login', 303);
+          return await completeProviderSignIn(reply, signIn, deps.secureCookies);
         } catch (error) {
-          const appError = classifyError(error);
-          await deps.auth.audit({
-            action: 'auth.login',
-            actor: { kind: 'system', id: 'anonymous' },
-            outcome: 'failure',
-            source: request.ip,
-            details: { method: 'saml', provider, reason: appError.code },
-          });
-          if (appError.code === 'internal')
-            request.log.error({ err: error }, 'SAML sign-in failed');
-          return toLogin(reply, appError.code);
+          return failProviderSignIn(deps.auth, request, reply, 'saml', provider, error);
         }
       },
     );

@@ -1,6 +1,6 @@
-import { PLATFORM_ROLES, type PlatformRole } from '@konvent/protocol';
 import { isLoopback } from '../../config/loadConfig.ts';
 import type { RoleMapping } from '../ExternalIdentity.ts';
+import { label, optionalBoolean, record, roleMapping, string } from '../providerSettings.ts';
 
 /**
  * Everything the relying party needs to sign people in with one OpenID Connect provider.
@@ -75,7 +75,6 @@ const FIELDS = new Set([
   'userinfo',
   'allowInsecureHttp',
 ]);
-const ROLE_FIELDS = new Set(['claim', 'values', 'defaultRoles']);
 /** A scope token (RFC 6749 §3.3) or claim name: printable ASCII without spaces, quotes, `\`. */
 const TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/;
 
@@ -165,7 +164,7 @@ function parseProvider(entry: unknown, at: string): OidcProviderSettings {
     scopes,
     usernameClaims:
       optionalTokens(object.usernameClaims, `${at}.usernameClaims`) ?? DEFAULT_USERNAME_CLAIMS,
-    roleMapping: roleMapping(object.roles, `${at}.roles`),
+    roleMapping: roleMapping(object.roles, `${at}.roles`, 'claim', 'groups', token),
     mfaAcrValues: [
       ...DEFAULT_MFA_ACR_VALUES,
       ...(optionalStrings(object.mfaAcrValues, `${at}.mfaAcrValues`) ?? []),
@@ -201,59 +200,6 @@ function issuer(value: unknown, at: string, allowInsecureHttp: boolean): string 
   return text;
 }
 
-function roleMapping(value: unknown, at: string): RoleMapping {
-  if (value === undefined) return { claim: 'groups', values: {}, defaultRoles: ['member'] };
-  const object = record(value, at);
-  for (const key of Object.keys(object)) {
-    if (!ROLE_FIELDS.has(key)) throw new TypeError(`${at}.${key}: unknown field`);
-  }
-  const claim = object.claim === undefined ? 'groups' : token(object.claim, `${at}.claim`);
-  const values: Record<string, readonly PlatformRole[]> = {};
-  if (object.values !== undefined) {
-    for (const [claimValue, roles] of Object.entries(record(object.values, `${at}.values`))) {
-      values[claimValue] = platformRoles(roles, `${at}.values.${claimValue}`);
-    }
-  }
-  const defaultRoles =
-    object.defaultRoles === undefined
-      ? (['member'] as const)
-      : platformRoles(object.defaultRoles, `${at}.defaultRoles`);
-  return { claim, values, defaultRoles };
-}
-
-function platformRoles(value: unknown, at: string): PlatformRole[] {
-  if (!Array.isArray(value)) throw new TypeError(`${at}: must be an array of roles`);
-  return value.map((role: unknown, index) => {
-    if (!(PLATFORM_ROLES as readonly unknown[]).includes(role)) {
-      throw new TypeError(`${at}[${index}]: must be one of ${PLATFORM_ROLES.join(', ')}`);
-    }
-    return role as PlatformRole;
-  });
-}
-
-function record(value: unknown, at: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${at}: must be an object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function string(value: unknown, at: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(`${at}: must be a non-empty string`);
-  }
-  return value.trim();
-}
-
-function label(value: unknown, at: string): string {
-  const text = string(value, at);
-  // Shown on the sign-in page: keep it short and free of control characters.
-  if (text.length > 64 || /\p{Cc}/u.test(text)) {
-    throw new TypeError(`${at}: must be at most 64 characters without control characters`);
-  }
-  return text;
-}
-
 function token(value: unknown, at: string): string {
   const text = string(value, at);
   if (!TOKEN.test(text)) throw new TypeError(`${at}: "${text}" contains spaces or quotes`);
@@ -272,10 +218,4 @@ function optionalStrings(value: unknown, at: string): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw new TypeError(`${at}: must be an array of strings`);
   return value.map((item: unknown, index) => string(item, `${at}[${index}]`));
-}
-
-function optionalBoolean(value: unknown, at: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new TypeError(`${at}: must be true or false`);
-  return value;
 }

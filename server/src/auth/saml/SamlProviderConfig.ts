@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { PLATFORM_ROLES, type PlatformRole } from '@konvent/protocol';
 import { isLoopback } from '../../config/loadConfig.ts';
 import type { RoleMapping } from '../ExternalIdentity.ts';
+import { label, optionalBoolean, record, roleMapping, string } from '../providerSettings.ts';
 
 /**
  * Everything the service provider needs to sign people in with one SAML 2.0 identity
@@ -128,7 +128,6 @@ const FIELDS = new Set([
   'spPrivateKeyFile',
   'spCertificateFile',
 ]);
-const ROLE_FIELDS = new Set(['attribute', 'values', 'defaultRoles']);
 /** A URI or name without whitespace or quotes (entity ids, attribute names, context refs). */
 const URI_LIKE = /^[\x21\x23-\x26\x28-\x7e]{1,1024}$/;
 
@@ -273,7 +272,13 @@ function parseProvider(entry: unknown, at: string): SamlProviderSettings {
     displayNameAttributes:
       optionalUris(object.displayNameAttributes, `${at}.displayNameAttributes`) ??
       DEFAULT_DISPLAY_NAME_ATTRIBUTES,
-    roleMapping: roleMapping(object.roles, `${at}.roles`),
+    roleMapping: roleMapping(
+      object.roles,
+      `${at}.roles`,
+      'attribute',
+      DEFAULT_ROLE_ATTRIBUTE,
+      uriLike,
+    ),
     mfaContexts: optionalUris(object.mfaContexts, `${at}.mfaContexts`) ?? [],
     requestedAuthnContext:
       optionalUris(object.requestedAuthnContext, `${at}.requestedAuthnContext`) ?? [],
@@ -350,41 +355,6 @@ function certificateFrom(value: unknown, at: string): string {
   return certificate.toString();
 }
 
-function roleMapping(value: unknown, at: string): RoleMapping {
-  if (value === undefined) {
-    return { claim: DEFAULT_ROLE_ATTRIBUTE, values: {}, defaultRoles: ['member'] };
-  }
-  const object = record(value, at);
-  for (const key of Object.keys(object)) {
-    if (!ROLE_FIELDS.has(key)) throw new TypeError(`${at}.${key}: unknown field`);
-  }
-  const claim =
-    object.attribute === undefined
-      ? DEFAULT_ROLE_ATTRIBUTE
-      : uriLike(object.attribute, `${at}.attribute`);
-  const values: Record<string, readonly PlatformRole[]> = {};
-  if (object.values !== undefined) {
-    for (const [attributeValue, roles] of Object.entries(record(object.values, `${at}.values`))) {
-      values[attributeValue] = platformRoles(roles, `${at}.values.${attributeValue}`);
-    }
-  }
-  const defaultRoles =
-    object.defaultRoles === undefined
-      ? (['member'] as const)
-      : platformRoles(object.defaultRoles, `${at}.defaultRoles`);
-  return { claim, values, defaultRoles };
-}
-
-function platformRoles(value: unknown, at: string): PlatformRole[] {
-  if (!Array.isArray(value)) throw new TypeError(`${at}: must be an array of roles`);
-  return value.map((role: unknown, index) => {
-    if (!(PLATFORM_ROLES as readonly unknown[]).includes(role)) {
-      throw new TypeError(`${at}[${index}]: must be one of ${PLATFORM_ROLES.join(', ')}`);
-    }
-    return role as PlatformRole;
-  });
-}
-
 function seconds(value: unknown, at: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback * 1000;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -393,31 +363,8 @@ function seconds(value: unknown, at: string, fallback: number, min: number, max:
   return value * 1000;
 }
 
-function record(value: unknown, at: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${at}: must be an object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function string(value: unknown, at: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(`${at}: must be a non-empty string`);
-  }
-  return value.trim();
-}
-
 function optionalString(value: unknown, at: string): string | undefined {
   return value === undefined ? undefined : string(value, at);
-}
-
-function label(value: unknown, at: string): string {
-  const text = string(value, at);
-  // Shown on the sign-in page: keep it short and free of control characters.
-  if (text.length > 64 || /\p{Cc}/u.test(text)) {
-    throw new TypeError(`${at}: must be at most 64 characters without control characters`);
-  }
-  return text;
 }
 
 function uriLike(value: unknown, at: string): string {
@@ -430,10 +377,4 @@ function optionalUris(value: unknown, at: string): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw new TypeError(`${at}: must be an array of strings`);
   return value.map((item: unknown, index) => uriLike(item, `${at}[${index}]`));
-}
-
-function optionalBoolean(value: unknown, at: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new TypeError(`${at}: must be true or false`);
-  return value;
 }
