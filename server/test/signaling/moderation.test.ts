@@ -10,6 +10,7 @@ import {
 } from '@konvent/protocol';
 import { eachBackend } from '../helpers/databases.ts';
 import { SignalingClient } from '../helpers/SignalingClient.ts';
+import { code, data, RTP, until } from '../helpers/signalingKit.ts';
 import {
   createMeeting,
   joinMeeting,
@@ -17,59 +18,6 @@ import {
   type TestJoin,
   type TestServer,
 } from '../helpers/testServer.ts';
-
-/** RTP parameters a browser would send (mediasoup accepts them without DTLS). */
-const RTP: Record<MediaSource, object> = {
-  microphone: {
-    mid: '0',
-    codecs: [
-      {
-        mimeType: 'audio/opus',
-        payloadType: 111,
-        clockRate: 48000,
-        channels: 2,
-        parameters: {},
-        rtcpFeedback: [],
-      },
-    ],
-    headerExtensions: [],
-    encodings: [{ ssrc: 11111111 }],
-    rtcp: { cname: 'test' },
-  },
-  camera: {
-    mid: '1',
-    codecs: [
-      {
-        mimeType: 'video/VP8',
-        payloadType: 96,
-        clockRate: 90000,
-        parameters: {},
-        rtcpFeedback: [],
-      },
-    ],
-    headerExtensions: [],
-    encodings: [{ ssrc: 22222222 }],
-    rtcp: { cname: 'test' },
-  },
-};
-
-function code(frame: ResponseFrame): string | undefined {
-  return frame.ok ? undefined : frame.error.code;
-}
-
-function data(frame: ResponseFrame): unknown {
-  assert.ok(frame.ok, JSON.stringify(frame));
-  return frame.data;
-}
-
-/** Polls until the condition holds (or fails after 5 s). */
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 250; i++) {
-    if (condition()) return;
-    await sleep(20);
-  }
-  throw new Error('condition not reached in 5 s');
-}
 
 interface Person extends TestJoin {
   client: SignalingClient;
