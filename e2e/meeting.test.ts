@@ -1,25 +1,20 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import {
-  closeAll,
   completePreJoin,
   createMeetingViaApi,
   createMeetingViaUi,
-  diagnostics,
   englishLink,
   expectMediaFrom,
   foreignRequests,
   joinMeeting,
-  launchBrowser,
   media,
   openParticipant,
-  startServer,
   waitUntil,
   type Participant,
-  type ServerProcess,
 } from './harness.ts';
+import { serverAndBrowserPerFile } from './fileFixture.ts';
 import {
   button,
   chatContains,
@@ -31,45 +26,7 @@ import {
   cameraShown,
 } from './ui.ts';
 
-let server: ServerProcess | undefined;
-let browser: Browser | undefined;
-
-before(async () => {
-  // allSettled, so that `after` can close whichever started when the other failed.
-  const [started, launched] = await Promise.allSettled([startServer(), launchBrowser()]);
-  if (started.status === 'fulfilled') server = started.value;
-  if (launched.status === 'fulfilled') browser = launched.value;
-  if (started.status === 'rejected') throw started.reason;
-  if (launched.status === 'rejected') throw launched.reason;
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Server and browser of this file; `before` has set them when a test runs. */
-function env(): { server: ServerProcess; browser: Browser } {
-  assert.ok(server !== undefined && browser !== undefined, 'server and browser are started');
-  return { server, browser };
-}
-
-/**
- * Runs a scenario with the people it opens; on failure adds page errors and the server's
- * output to the error, and always closes the people's browser contexts.
- */
-async function withPeople(body: (people: Participant[]) => Promise<void>): Promise<void> {
-  const people: Participant[] = [];
-  try {
-    await body(people);
-  } catch (error) {
-    // The cause keeps the original stack; the message gains what explains it.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${message}\n${diagnostics(server, people)}`, { cause: error });
-  } finally {
-    await closeAll(people);
-  }
-}
+const { env, withPeople } = serverAndBrowserPerFile();
 
 /** A chat text that cannot match anything else on the page. */
 function uniqueText(prefix: string): string {

@@ -1,56 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Locator } from 'playwright-core';
+import { test } from 'node:test';
+import type { Locator } from 'playwright-core';
 import {
-  closeAll,
   createMeetingViaUi,
-  diagnostics,
   expectMediaFrom,
   joinMeeting,
-  launchBrowser,
   media,
-  startServer,
   waitUntil,
   type Participant,
-  type ServerProcess,
 } from './harness.ts';
+import { serverAndBrowserPerFile } from './fileFixture.ts';
 import { button, cameraShown, heading, participantEntry, tile } from './ui.ts';
 
-let server: ServerProcess | undefined;
-let browser: Browser | undefined;
-
-before(async () => {
-  // allSettled, so that `after` can close whichever started when the other failed.
-  const [started, launched] = await Promise.allSettled([startServer(), launchBrowser()]);
-  if (started.status === 'fulfilled') server = started.value;
-  if (launched.status === 'fulfilled') browser = launched.value;
-  if (started.status === 'rejected') throw started.reason;
-  if (launched.status === 'rejected') throw launched.reason;
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** Server and browser of this file; `before` has set them when a test runs. */
-function env(): { server: ServerProcess; browser: Browser } {
-  assert.ok(server !== undefined && browser !== undefined, 'server and browser are started');
-  return { server, browser };
-}
-
-/** Runs a scenario; on failure adds page errors and server output, always closes the contexts. */
-async function withPeople(body: (people: Participant[]) => Promise<void>): Promise<void> {
-  const people: Participant[] = [];
-  try {
-    await body(people);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${message}\n${diagnostics(server, people)}`, { cause: error });
-  } finally {
-    await closeAll(people);
-  }
-}
+const { env, withPeople } = serverAndBrowserPerFile();
 
 /** Opens the actions menu of `name` in `moderator`'s participant list and returns the menu. */
 async function openActions(moderator: Participant, name: string): Promise<Locator> {
