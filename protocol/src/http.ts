@@ -1,9 +1,25 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DisplayName, Id, MeetingRole, Title, Token } from './model.ts';
+import {
+  Arrival,
+  DisplayName,
+  Id,
+  InvitationLabel,
+  InvitationRole,
+  InvitationView,
+  MeetingPolicy,
+  MeetingPolicyChanges,
+  MeetingRole,
+  Passcode,
+  Title,
+  Token,
+} from './model.ts';
 
-/** `POST /api/meetings`: create a meeting. */
+/**
+ * `POST /api/meetings`: create a meeting. Policy fields not given take the restrictive
+ * defaults (R8): guests ask a moderator, a generated passcode, locked 10 minutes after start.
+ */
 export const CreateMeetingBody = Type.Object(
-  { title: Type.Optional(Title) },
+  { title: Type.Optional(Title), policy: Type.Optional(MeetingPolicyChanges) },
   { additionalProperties: false },
 );
 export type CreateMeetingBody = Static<typeof CreateMeetingBody>;
@@ -12,8 +28,12 @@ export type CreateMeetingBody = Static<typeof CreateMeetingBody>;
 export const CreateMeetingReply = Type.Object({
   meetingId: Id,
   title: Title,
+  /** Works only for a signed-in account of this server (R1: moderators are of the organisation). */
   moderatorLink: Type.String(),
   participantLink: Type.String(),
+  policy: MeetingPolicy,
+  /** A passcode the server generated, shown this once (stored only as a hash). */
+  passcode: Type.Optional(Type.String()),
 });
 export type CreateMeetingReply = Static<typeof CreateMeetingReply>;
 
@@ -21,24 +41,89 @@ export type CreateMeetingReply = Static<typeof CreateMeetingReply>;
 export const CheckLinkBody = Type.Object({ token: Token }, { additionalProperties: false });
 export type CheckLinkBody = Static<typeof CheckLinkBody>;
 
-/** Answer to a link check. */
-export const CheckLinkReply = Type.Object({ meetingId: Id, title: Title, role: MeetingRole });
+/**
+ * Answer to a link check: what the pre-join page must ask for. `secret` is what the join
+ * must carry (the meeting passcode, an invitation's PIN, or nothing); `signIn` that the link
+ * works only when signed in (the moderator link); `lobby` that the person will wait until a
+ * moderator admits them (as things stand now).
+ */
+export const CheckLinkReply = Type.Object({
+  meetingId: Id,
+  title: Title,
+  role: MeetingRole,
+  arrival: Type.Union([Arrival, Type.Literal('moderator_link')]),
+  secret: Type.Union([Type.Literal('none'), Type.Literal('passcode'), Type.Literal('pin')]),
+  signIn: Type.Boolean(),
+  lobby: Type.Boolean(),
+});
 export type CheckLinkReply = Static<typeof CheckLinkReply>;
 
 /** `POST /api/meetings/:meetingId/join`: become a participant; sets the session cookie. */
 export const JoinBody = Type.Object(
-  { token: Token, displayName: DisplayName },
+  { token: Token, displayName: DisplayName, secret: Type.Optional(Passcode) },
   { additionalProperties: false },
 );
 export type JoinBody = Static<typeof JoinBody>;
 
-/** Answer to a join. */
-export const JoinReply = Type.Object({ meetingId: Id, participantId: Id, role: MeetingRole });
+/**
+ * Answer to a join. `waiting`: the person is in the lobby; their socket receives only lobby
+ * frames until a moderator admits them (close code `admitted`, then reconnect) or denies them.
+ */
+export const JoinReply = Type.Object({
+  meetingId: Id,
+  participantId: Id,
+  role: MeetingRole,
+  admission: Type.Union([Type.Literal('admitted'), Type.Literal('waiting')]),
+});
 export type JoinReply = Static<typeof JoinReply>;
 
 /** Path parameters naming a meeting. */
 export const MeetingParams = Type.Object({ meetingId: Id });
 export type MeetingParams = Static<typeof MeetingParams>;
+
+/**
+ * `GET /api/meetings/:meetingId/policy` and the answer to `PATCH` (body
+ * `MeetingPolicyChanges`). Allowed to the meeting's organiser (account session and CSRF
+ * token) and to its current moderators (meeting session cookie). `passcode` is set only
+ * when the server generated one.
+ */
+export const PolicyReply = Type.Object({
+  policy: MeetingPolicy,
+  passcode: Type.Optional(Type.String()),
+});
+export type PolicyReply = Static<typeof PolicyReply>;
+
+/** `POST /api/meetings/:meetingId/invitations`: a personal invitation (same callers as the policy). */
+export const CreateInvitationBody = Type.Object(
+  {
+    label: InvitationLabel,
+    role: Type.Optional(InvitationRole),
+    /** 1 hour to 90 days; default 7 days. */
+    expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 2160 })),
+    /** 1–1000 uses, or null for any number until it expires; default 1 (single use). */
+    maxUses: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
+    /** Whether the server draws a PIN that must be given with the link (default false). */
+    pin: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateInvitationBody = Static<typeof CreateInvitationBody>;
+
+/** Answer to creating an invitation: the link (token in the fragment) and PIN, shown once. */
+export const CreateInvitationReply = Type.Object({
+  invitation: InvitationView,
+  link: Type.String(),
+  pin: Type.Optional(Type.String()),
+});
+export type CreateInvitationReply = Static<typeof CreateInvitationReply>;
+
+/** `GET /api/meetings/:meetingId/invitations`: newest first. */
+export const InvitationsReply = Type.Object({ invitations: Type.Array(InvitationView) });
+export type InvitationsReply = Static<typeof InvitationsReply>;
+
+/** `DELETE /api/meetings/:meetingId/invitations/:invitationId` revokes (204). */
+export const InvitationParams = Type.Object({ meetingId: Id, invitationId: Id });
+export type InvitationParams = Static<typeof InvitationParams>;
 
 /** The WebSocket path for a meeting; the session cookie authenticates it. */
 export function signalingPath(meetingId: string): string {
@@ -70,6 +155,15 @@ export const AUDIT_ACTION_NAMES = [
   'moderation.remove',
   'moderation.role_changed',
   'moderation.locks_changed',
+  'moderation.lobby_admitted',
+  'moderation.lobby_denied',
+  'moderation.lobby_message',
+  'moderation.report_answered',
+  'meeting.policy_changed',
+  'meeting.invitation_created',
+  'meeting.invitation_revoked',
+  'meeting.link_throttled',
+  'meeting.reported',
   'auditor.granted',
   'auditor.signin',
   'auditor.search',

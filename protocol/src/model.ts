@@ -76,8 +76,8 @@ export type MeetingInfo = Static<typeof MeetingInfo>;
 /**
  * What a moderator has locked for everyone who is not a moderator. `true` means locked:
  * microphones and cameras cannot send, public and private chat are closed, other
- * participants' cameras and the participant list show only moderators, and the meeting
- * admits no new joins (those already in it may reconnect).
+ * participants' cameras and the participant list show only moderators, and new arrivals who
+ * are not moderators wait in the lobby (those already in it may reconnect).
  */
 export const MeetingLocks = Type.Object(
   {
@@ -87,6 +87,7 @@ export const MeetingLocks = Type.Object(
     privateChat: Type.Boolean(),
     seeCameras: Type.Boolean(),
     participantList: Type.Boolean(),
+    /** New arrivals who are not moderators wait in the lobby, whatever the guest policy. */
     meeting: Type.Boolean(),
   },
   { additionalProperties: false },
@@ -94,3 +95,134 @@ export const MeetingLocks = Type.Object(
 export type MeetingLocks = Static<typeof MeetingLocks>;
 /** The name of one lock. */
 export type MeetingLockName = keyof MeetingLocks;
+
+/**
+ * Who enters a meeting without waiting (issue 5, R3). Moderators (signed-in holders of the
+ * moderator link) and people with a personal invitation are never guests; everyone else who
+ * arrives by the participant link is.
+ * - `always_accept`: everyone with a valid link enters.
+ * - `ask_moderator` (default): everyone arriving by the participant link waits in the lobby.
+ * - `accept_signed_in`: signed-in accounts of this server enter; anonymous guests wait.
+ * - `always_deny`: only moderators and personal invitations; the participant link is refused.
+ */
+export const GuestPolicy = Type.Union([
+  Type.Literal('always_accept'),
+  Type.Literal('ask_moderator'),
+  Type.Literal('accept_signed_in'),
+  Type.Literal('always_deny'),
+]);
+export type GuestPolicy = Static<typeof GuestPolicy>;
+
+/** How a person arrived: the participant link anonymously, signed in, or by personal invitation. */
+export const Arrival = Type.Union([
+  Type.Literal('link'),
+  Type.Literal('account'),
+  Type.Literal('invitation'),
+]);
+export type Arrival = Static<typeof Arrival>;
+
+/** A meeting passcode as people type it: 6–64 characters, no control characters. */
+export const Passcode = Type.String({
+  minLength: 6,
+  maxLength: 64,
+  pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+});
+
+/**
+ * A meeting's admission policy as moderators and its organiser see it. `passcode` says
+ * whether arrivals by the participant link must give the meeting passcode (stored only as a
+ * hash); `lockAfterStartMinutes` locks the meeting that many minutes after the first
+ * moderator joined (null: never by itself). A locked meeting sends every new arrival who is
+ * not a moderator to the lobby.
+ */
+export const MeetingPolicy = Type.Object(
+  {
+    guestPolicy: GuestPolicy,
+    passcode: Type.Boolean(),
+    lockAfterStartMinutes: Type.Union([Type.Integer({ minimum: 1, maximum: 1440 }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+export type MeetingPolicy = Static<typeof MeetingPolicy>;
+
+/**
+ * A change to the policy; absent fields stay. `passcode`: `generate` makes the server draw
+ * an 8-digit passcode (returned once), `none` removes it, a string sets it.
+ */
+export const MeetingPolicyChanges = Type.Object(
+  {
+    guestPolicy: Type.Optional(GuestPolicy),
+    passcode: Type.Optional(Type.Union([Type.Literal('generate'), Type.Literal('none'), Passcode])),
+    lockAfterStartMinutes: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 1440 }), Type.Null()]),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type MeetingPolicyChanges = Static<typeof MeetingPolicyChanges>;
+
+/** Someone waiting in the lobby, as moderators see them. */
+export const LobbyEntry = Type.Object({
+  id: Id,
+  displayName: DisplayName,
+  arrival: Arrival,
+  waitingSince: Type.String(),
+});
+export type LobbyEntry = Static<typeof LobbyEntry>;
+
+/** The roles a personal invitation can carry (named invitees may be moderators, R1). */
+export const InvitationRole = AssignableRole;
+export type InvitationRole = AssignableRole;
+
+/** A free-text note who an invitation is for (name or address), sealed at rest. */
+export const InvitationLabel = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$',
+});
+
+/** A personal invitation as its meeting's organiser and moderators see it (never its token). */
+export const InvitationView = Type.Object({
+  id: Id,
+  label: InvitationLabel,
+  role: InvitationRole,
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+  /** null: any number of uses until it expires. */
+  maxUses: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  uses: Type.Integer({ minimum: 0 }),
+  revoked: Type.Boolean(),
+  /** Whether a one-time PIN must be given with the link. */
+  pin: Type.Boolean(),
+});
+export type InvitationView = Static<typeof InvitationView>;
+
+/** Why a participant reports another (R7). */
+export const ReportReason = Type.Union([
+  Type.Literal('harassment'),
+  Type.Literal('spam'),
+  Type.Literal('inappropriate'),
+  Type.Literal('impersonation'),
+  Type.Literal('other'),
+]);
+export type ReportReason = Static<typeof ReportReason>;
+
+/** A participant's report about another, as moderators see it. */
+export const ParticipantReport = Type.Object({
+  id: Id,
+  reporterId: Id,
+  targetId: Id,
+  reason: ReportReason,
+  text: Type.Optional(Type.String({ maxLength: 500 })),
+  reportedAt: Type.String(),
+});
+export type ParticipantReport = Static<typeof ParticipantReport>;
+
+/** How a moderator answers a report. */
+export const ReportAnswer = Type.Union([
+  Type.Literal('dismiss'),
+  Type.Literal('mute'),
+  Type.Literal('remove'),
+  Type.Literal('ban'),
+]);
+export type ReportAnswer = Static<typeof ReportAnswer>;

@@ -4,10 +4,15 @@ import {
   AssignableRole,
   ChatMessage,
   Id,
+  LobbyEntry,
   MediaSource,
   MeetingInfo,
   MeetingLocks,
+  MeetingPolicy,
   Participant,
+  ParticipantReport,
+  ReportAnswer,
+  ReportReason,
 } from './model.ts';
 
 /**
@@ -22,7 +27,19 @@ export const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
 /** Longest chat message, in characters. */
 export const MAX_CHAT_TEXT = 4000;
 
+/** Longest message a moderator can show the lobby, in characters. */
+export const MAX_LOBBY_MESSAGE = 500;
+
 const Empty = Type.Object({}, { additionalProperties: false });
+
+/** Whom a lobby decision is about: listed people, or everyone waiting (`all: true`). */
+const LobbySelection = Type.Union([
+  Type.Object(
+    { participantIds: Type.Array(Id, { minItems: 1, maxItems: 200 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ all: Type.Literal(true) }, { additionalProperties: false }),
+]);
 const Ok = Type.Object({}, { additionalProperties: false });
 
 /** Every request a client may send: method name → request data and response data schemas. */
@@ -152,6 +169,48 @@ export const REQUESTS = {
     ),
     response: Type.Object({ locks: MeetingLocks }),
   },
+  /**
+   * Admit people waiting in the lobby (moderators only): the listed ones, or with `all`
+   * everyone waiting. Unknown or no-longer-waiting ids are skipped; the answer names who
+   * was admitted.
+   */
+  'lobby.admit': {
+    request: LobbySelection,
+    response: Type.Object({ admitted: Type.Array(Id) }),
+  },
+  /** Deny people waiting in the lobby (moderators only); they are told and their socket closes. */
+  'lobby.deny': {
+    request: LobbySelection,
+    response: Type.Object({ denied: Type.Array(Id) }),
+  },
+  /** Show everyone waiting in the lobby a message (moderators only); empty text clears it. */
+  'lobby.message': {
+    request: Type.Object(
+      { text: Type.String({ maxLength: MAX_LOBBY_MESSAGE }) },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Report another participant to the meeting's moderators (anyone in the meeting). */
+  'meeting.report': {
+    request: Type.Object(
+      {
+        participantId: Id,
+        reason: ReportReason,
+        text: Type.Optional(Type.String({ maxLength: 500 })),
+      },
+      { additionalProperties: false },
+    ),
+    response: Type.Object({ reportId: Id }),
+  },
+  /**
+   * Answer a report (moderators only): dismiss it, or mute, remove or ban the reported
+   * participant. The reporter is told the report was handled (not how).
+   */
+  'moderation.answerReport': {
+    request: Type.Object({ reportId: Id, answer: ReportAnswer }, { additionalProperties: false }),
+    response: Ok,
+  },
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;
 
 /** A signalling method name. */
@@ -174,6 +233,11 @@ export const NOTIFICATIONS = {
     /** What is locked for participants who are not moderators. */
     locks: MeetingLocks,
     routerRtpCapabilities: MediasoupObject,
+    /** Moderators only: the admission policy, who waits in the lobby, and open reports. */
+    policy: Type.Optional(MeetingPolicy),
+    lobby: Type.Optional(Type.Array(LobbyEntry)),
+    lobbyMessage: Type.Optional(Type.String()),
+    reports: Type.Optional(Type.Array(ParticipantReport)),
   }),
   'participant.joined': Type.Object({ participant: Participant }),
   'participant.updated': Type.Object({ participant: Participant }),
@@ -192,6 +256,24 @@ export const NOTIFICATIONS = {
   /** The sender paused or resumed the producer behind a consumer. */
   'media.producerPaused': Type.Object({ consumerId: Type.String(), paused: Type.Boolean() }),
   'chat.message': Type.Object({ message: ChatMessage }),
+  /** To moderators: who waits in the lobby now (the full list, oldest first). */
+  'lobby.changed': Type.Object({ waiting: Type.Array(LobbyEntry) }),
+  /** To moderators: the policy changed (by the organiser or another moderator). */
+  'meeting.policyChanged': Type.Object({ policy: MeetingPolicy }),
+  /** To moderators: a participant reported another. */
+  'moderation.reported': Type.Object({ report: ParticipantReport }),
+  /** To moderators: a report was answered (by them or another moderator) and is closed. */
+  'moderation.reportClosed': Type.Object({ reportId: Id }),
+  /** To the reporter: a moderator handled their report. */
+  'moderation.reportAnswered': Type.Object({ reportId: Id }),
+  /**
+   * The first and only kind of frame a socket of someone waiting in the lobby receives
+   * (besides the outcome): the moderators' lobby message, if any. Nothing about the meeting
+   * (participants, chat, media, locks) reaches the lobby.
+   */
+  'lobby.waiting': Type.Object({ message: Type.Optional(Type.String()) }),
+  /** To the person waiting: a moderator let them in; the socket closes (`admitted`), reconnect. */
+  'lobby.admitted': Type.Object({}),
   /** A moderator changed the meeting's locks; the full new state, to everyone. */
   'meeting.locksChanged': Type.Object({ locks: MeetingLocks }),
   /**
@@ -210,6 +292,8 @@ export const NOTIFICATIONS = {
       Type.Literal('left'),
       Type.Literal('replaced'),
       Type.Literal('removed'),
+      Type.Literal('banned'),
+      Type.Literal('denied'),
     ]),
   }),
 } as const satisfies Record<string, TSchema>;
@@ -260,6 +344,10 @@ export const CLOSE_CODES = {
   sessionEnded: 4403,
   /** A moderator removed this participant from the meeting; the session is dead. */
   removed: 4406,
+  /** A moderator denied this person waiting in the lobby; the session is dead. */
+  denied: 4407,
+  /** A moderator admitted this person from the lobby: open a new socket to enter. */
+  admitted: 4200,
   meetingEnded: 4410,
   abuse: 4429,
   replaced: 4409,

@@ -27,7 +27,11 @@ import { childLogger, type Logger } from './observability/createLogger.ts';
 import { SignalingServer, type EndpointLimits } from './signaling/SignalingServer.ts';
 import type { Database } from './storage/Database.ts';
 import { openDatabase } from './storage/openDatabase.ts';
+import { Throttle } from './auth/Throttle.ts';
+import type { LinkThrottleRules } from './meetings/LinkGate.ts';
+import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
+import { SqlReportRepository } from './storage/SqlReportRepository.ts';
 import { systemClock } from './storage/SystemClock.ts';
 import { LocalKeyring } from './vault/LocalKeyring.ts';
 import { Vault } from './vault/Vault.ts';
@@ -35,6 +39,8 @@ import { Vault } from './vault/Vault.ts';
 /** Tunables for tests and operators; production uses the defaults. */
 export interface ServerOptions {
   meetings?: Partial<MeetingServiceOptions>;
+  /** Throttling of wrong links, passcodes and PINs (tests). */
+  linkThrottle?: LinkThrottleRules;
   signaling?: Partial<EndpointLimits>;
   apiPerMinute?: number;
   /** An already opened database (tests); it is then not closed by `close()`. */
@@ -140,6 +146,10 @@ export async function createServer(
     });
     const meetings = new MeetingService({
       repo: new SqlMeetingRepository(database.db, vault),
+      invitations: new SqlInvitationRepository(database.db, vault),
+      reports: new SqlReportRepository(database.db, vault),
+      throttle: new Throttle(database.db),
+      ...(options.linkThrottle === undefined ? {} : { linkThrottle: options.linkThrottle }),
       bus,
       clock: systemClock,
       logger: childLogger(logger, 'meetings'),

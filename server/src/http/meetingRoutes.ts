@@ -1,17 +1,25 @@
 import {
   CheckLinkBody,
   CheckLinkReply,
+  CreateInvitationBody,
+  CreateInvitationReply,
   CreateMeetingBody,
   CreateMeetingReply,
+  InvitationParams,
+  InvitationsReply,
   JoinBody,
   JoinReply,
   MeetingParams,
+  MeetingPolicyChanges,
+  PolicyReply,
   sessionCookieName,
 } from '@konvent/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/AuthService.ts';
+import { AppError } from '../errors/AppError.ts';
+import type { MeetingManager } from '../meetings/MeetingAdmin.ts';
 import type { MeetingService } from '../meetings/MeetingService.ts';
-import { requireSession } from './sessionCookie.ts';
+import { requireSession, sessionSecretOf } from './sessionCookie.ts';
 
 /** What the meeting routes need. */
 export interface MeetingRouteDeps {
@@ -49,7 +57,7 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
         const context = await requireSession(deps.auth, request);
         deps.auth.requireRole(context, 'organiser');
         const created = await deps.meetings.create(
-          { title: request.body.title, createdBy: context.user.id },
+          { title: request.body.title, createdBy: context.user.id, policy: request.body.policy },
           { source: request.ip },
         );
         const body: CreateMeetingReply = {
@@ -61,6 +69,8 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
             created.meeting.id,
             created.participantToken,
           ),
+          policy: created.policy,
+          ...(created.passcode === undefined ? {} : { passcode: created.passcode }),
         };
         return reply.code(201).send(body);
       },
@@ -73,12 +83,16 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
         config: { rateLimit },
       },
       async (request) => {
-        const { meeting, role } = await deps.meetings.checkLink(
+        const userId = await signedInUser(deps.auth, request);
+        const checked = await deps.meetings.checkLink(
           request.params.meetingId,
           request.body.token,
-          { source: request.ip },
+          {
+            source: request.ip,
+            ...(userId === undefined ? {} : { userId }),
+          },
         );
-        const body: CheckLinkReply = { meetingId: meeting.id, title: meeting.title, role };
+        const body: CheckLinkReply = checked;
         return body;
       },
     );
@@ -93,6 +107,7 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
         // The browser's earlier session of this meeting, if any: a banned one refuses the join.
         const raw = request.cookies[sessionCookieName(request.params.meetingId)];
         const previous = raw === undefined ? undefined : request.unsignCookie(raw);
+        const userId = await signedInUser(deps.auth, request);
         const joined = await deps.meetings.join(
           request.params.meetingId,
           request.body.token,
@@ -100,6 +115,8 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
           {
             source: request.ip,
             ...(previous?.valid === true ? { previousSession: previous.value } : {}),
+            ...(userId === undefined ? {} : { userId }),
+            ...(request.body.secret === undefined ? {} : { secret: request.body.secret }),
           },
         );
         reply.setCookie(sessionCookieName(joined.meetingId), joined.sessionSecret, {
@@ -113,10 +130,148 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
           meetingId: joined.meetingId,
           participantId: joined.participantId,
           role: joined.role,
+          admission: joined.admission,
         };
         return body;
       },
     );
+
+    const manager = (request: FastifyRequest<{ Params: MeetingParams }>) =>
+      managerOf(deps, request);
+
+    app.get<{ Params: MeetingParams }>(
+      '/meetings/:meetingId/policy',
+      { schema: { params: MeetingParams, response: { 200: PolicyReply } }, config: { rateLimit } },
+      async (request) => {
+        const { meetingId } = request.params;
+        const body: PolicyReply = {
+          policy: await deps.meetings.admin.policy(await manager(request), meetingId),
+        };
+        return body;
+      },
+    );
+
+    app.patch<{ Params: MeetingParams; Body: MeetingPolicyChanges }>(
+      '/meetings/:meetingId/policy',
+      {
+        schema: {
+          params: MeetingParams,
+          body: MeetingPolicyChanges,
+          response: { 200: PolicyReply },
+        },
+        config: { rateLimit },
+      },
+      async (request) => {
+        const body: PolicyReply = await deps.meetings.admin.setPolicy(
+          await manager(request),
+          request.params.meetingId,
+          request.body,
+          { source: request.ip },
+        );
+        return body;
+      },
+    );
+
+    app.get<{ Params: MeetingParams }>(
+      '/meetings/:meetingId/invitations',
+      {
+        schema: { params: MeetingParams, response: { 200: InvitationsReply } },
+        config: { rateLimit },
+      },
+      async (request) => {
+        const body: InvitationsReply = {
+          invitations: await deps.meetings.admin.invitations(
+            await manager(request),
+            request.params.meetingId,
+          ),
+        };
+        return body;
+      },
+    );
+
+    app.post<{ Params: MeetingParams; Body: CreateInvitationBody }>(
+      '/meetings/:meetingId/invitations',
+      {
+        schema: {
+          params: MeetingParams,
+          body: CreateInvitationBody,
+          response: { 201: CreateInvitationReply },
+        },
+        config: { rateLimit },
+      },
+      async (request, reply) => {
+        const { meetingId } = request.params;
+        const created = await deps.meetings.admin.invite(
+          await manager(request),
+          meetingId,
+          request.body,
+          { source: request.ip },
+        );
+        const body: CreateInvitationReply = {
+          invitation: created.invitation,
+          link: meetingLink(deps.publicUrl, meetingId, created.token),
+          ...(created.pin === undefined ? {} : { pin: created.pin }),
+        };
+        return reply.code(201).send(body);
+      },
+    );
+
+    app.delete<{ Params: InvitationParams }>(
+      '/meetings/:meetingId/invitations/:invitationId',
+      { schema: { params: InvitationParams }, config: { rateLimit } },
+      async (request, reply) => {
+        await deps.meetings.admin.revoke(
+          await manager(request),
+          request.params.meetingId,
+          request.params.invitationId,
+          { source: request.ip },
+        );
+        return reply.code(204).send();
+      },
+    );
     return Promise.resolve();
   };
+}
+
+/**
+ * The account signed in on this browser, if any, with every factor its roles need passed.
+ * Used only to let people in (the moderator link, signed-in guests), never to change an
+ * account, so no CSRF token is asked: the join itself is protected by the Origin check.
+ */
+async function signedInUser(
+  auth: AuthService,
+  request: FastifyRequest,
+): Promise<string | undefined> {
+  const secret = sessionSecretOf(request);
+  if (secret === undefined) return undefined;
+  try {
+    return (await auth.authenticateFull(secret)).user.id;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Who manages a meeting's policy and invitations with this request. With an `x-csrf-token`
+ * header, the signed-in account (its CSRF token checked on changes); otherwise the
+ * meeting's session cookie, whose holder must be a moderator (the domain checks), and a
+ * change must come with this site's Origin.
+ */
+async function managerOf(
+  deps: MeetingRouteDeps,
+  request: FastifyRequest<{ Params: MeetingParams }>,
+): Promise<MeetingManager> {
+  if (request.headers['x-csrf-token'] !== undefined) {
+    const context = await requireSession(deps.auth, request);
+    return { kind: 'user', id: context.user.id, admin: context.user.roles.includes('admin') };
+  }
+  const { meetingId } = request.params;
+  const raw = request.cookies[sessionCookieName(meetingId)];
+  const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
+  if (unsigned?.valid !== true) throw new AppError('unauthenticated');
+  if (request.method !== 'GET' && request.headers.origin !== new URL(deps.publicUrl).origin)
+    throw new AppError('csrf_failed');
+  const session = await deps.meetings.authenticate(meetingId, unsigned.value);
+  if (session.admission !== 'admitted') throw new AppError('forbidden');
+  return { kind: 'participant', id: session.participantId };
 }

@@ -24,6 +24,8 @@ export interface LockSubject {
 
 /** What the enforcer needs from its meeting; the meeting keeps rights, audit and media. */
 export interface LockEnforcerDeps<P extends LockSubject> {
+  /** The locks as stored (they survive a restart). */
+  initial?: LockState;
   meetingId: string;
   participants: ReadonlyMap<string, P>;
   deps: {
@@ -50,6 +52,7 @@ export class LockEnforcer<P extends LockSubject> {
 
   constructor(deps: LockEnforcerDeps<P>) {
     this.#deps = deps;
+    if (deps.initial !== undefined) this.#locks.apply(deps.initial);
   }
 
   /** The full lock state, as a copy. */

@@ -4,6 +4,7 @@ import type {
   MediaSource,
   MeetingInfo,
   MeetingLocks,
+  MeetingRole,
   Participant,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
@@ -11,7 +12,13 @@ import type { MeetingCloseReason } from './events.ts';
 import { LockEnforcer } from './LockEnforcer.ts';
 import type { LiveParticipant, MeetingDeps } from './MeetingDeps.ts';
 import { isAllowed, type MeetingAction } from './permissions.ts';
-import type { ChatRecord, MeetingAuditAction, MeetingRecord, ParticipantRecord } from './ports.ts';
+import type {
+  ChatRecord,
+  MeetingAuditAction,
+  MeetingRecord,
+  ParticipantRecord,
+  StoredPolicy,
+} from './ports.ts';
 import { newId } from './secrets.ts';
 import { toChatMessage } from './toChatMessage.ts';
 
@@ -33,6 +40,10 @@ export class Meeting {
   readonly #deps: MeetingDeps;
   readonly #participants = new Map<string, LiveParticipant>();
   readonly #locks: LockEnforcer<LiveParticipant>;
+  /** The admission policy; `MeetingService.setPolicy` replaces it. */
+  #policy: StoredPolicy;
+  #startedAt: Date | null;
+  #autoLock: NodeJS.Timeout | undefined;
   #closeReason: MeetingCloseReason | undefined;
   #ending = false;
 
@@ -41,7 +52,10 @@ export class Meeting {
     this.title = record.title;
     this.createdAt = record.createdAt;
     this.#deps = deps;
+    this.#policy = record.policy;
+    this.#startedAt = record.startedAt;
     this.#locks = new LockEnforcer({
+      initial: record.locks,
       meetingId: this.id,
       participants: this.#participants,
       deps,
@@ -56,6 +70,48 @@ export class Meeting {
       const live = this.#add(p, true);
       this.#startTimer(live, deps.options.reconnectGraceMs);
     }
+    this.#scheduleAutoLock();
+  }
+
+  /** The admission policy as stored. */
+  get policy(): StoredPolicy {
+    return this.#policy;
+  }
+
+  /** Replaces the policy (already stored); a new lock-after-start time is scheduled. */
+  set policy(policy: StoredPolicy) {
+    this.#policy = policy;
+    this.#scheduleAutoLock();
+  }
+
+  /** Ids of the moderators who are in the meeting (announced), for what only they are told. */
+  moderatorIds(): string[] {
+    return [...this.#participants.values()]
+      .filter((p) => p.visible && p.role === 'moderator')
+      .map((p) => p.id);
+  }
+
+  /** The role of someone in the meeting, if they are in it. */
+  roleOf(participantId: string): MeetingRole | undefined {
+    return this.#participants.get(participantId)?.role;
+  }
+
+  /** The personal invitation someone in the meeting came with, if any. */
+  invitationOf(participantId: string): string | undefined {
+    return this.#participants.get(participantId)?.invitationId;
+  }
+
+  /**
+   * Refuses (`forbidden`, audited as denied under `audit`) unless the actor is here and holds
+   * the right; for operations that live outside this class (lobby, reports, policy).
+   */
+  async requireRight(
+    actorId: string,
+    action: MeetingAction,
+    audit: MeetingAuditAction,
+    target: string = this.id,
+  ): Promise<void> {
+    await this.#authorize(this.#actor(actorId), action, { action: audit, target });
   }
 
   /** Whether the meeting was closed. */
@@ -100,14 +156,13 @@ export class Meeting {
   }
 
   /**
-   * Adds someone who just joined over HTTP. They stay unannounced until their first
-   * socket opens, and leave silently if it does not open within the connect grace.
+   * Adds someone who just joined over HTTP (the caller decided, synchronously with this
+   * call, that they need not wait), or whom a moderator admitted from the lobby. They stay
+   * unannounced until their first socket opens, and leave silently if it does not open
+   * within the connect grace.
    */
   admit(record: ParticipantRecord): void {
     this.#assertOpen();
-    // Checked here, synchronously with adding them, so no join slips past a fresh lock.
-    if (this.#locks.rules.binds(record.role, 'meeting'))
-      throw new AppError('forbidden', 'The meeting is locked.');
     const live = this.#add(record, false);
     this.#startTimer(live, this.#deps.options.connectGraceMs);
   }
@@ -134,6 +189,7 @@ export class Meeting {
     const previous = p.connectionId;
     const connectionId = newId();
     p.connectionId = connectionId;
+    if (p.role === 'moderator' && this.#startedAt === null) this.#start();
     if (!p.visible) {
       p.visible = true;
       this.#publish(
@@ -309,7 +365,7 @@ export class Meeting {
       await this.#recordModeration(actorId, 'moderation.remove', targetId, { ban });
     } finally {
       // Stored as removed, so removed here too, even if the audit write failed.
-      this.#drop(target, 'removed');
+      this.#drop(target, 'removed', ban);
       this.#closeIfEmpty();
     }
   }
@@ -325,6 +381,20 @@ export class Meeting {
     );
     const from = target.role;
     if (from === role) return;
+    if (role === 'moderator' && !target.mayModerate) {
+      await this.#deps.audit.record({
+        action: 'moderation.role_changed',
+        actor: { kind: 'participant', id: actorId },
+        meetingId: this.id,
+        target: targetId,
+        outcome: 'denied',
+        details: { reason: 'not_of_organisation', to: role },
+      });
+      throw new AppError(
+        'forbidden',
+        'Only people signed in with an account here, or named in an invitation, can be moderators.',
+      );
+    }
     const moderators = [...this.#participants.values()].filter((p) => p.role === 'moderator');
     if (from === 'moderator' && moderators.length === 1)
       throw new AppError('conflict', 'The last moderator cannot give up the role.');
@@ -355,9 +425,10 @@ export class Meeting {
     const actor = this.#actor(actorId);
     const audit = 'moderation.locks_changed';
     await this.#authorize(actor, 'moderation.setLocks', { action: audit, target: this.id });
-    return this.#locks.set(changes, (changed) =>
-      this.#recordModeration(actorId, audit, this.id, changed),
-    );
+    return this.#locks.set(changes, async (changed) => {
+      await this.#deps.repo.setLocks(this.id, { ...this.#locks.state, ...changed });
+      await this.#recordModeration(actorId, audit, this.id, changed);
+    });
   }
 
   /** Refuses (`forbidden`) sending a source the locks forbid; the media layer asks first. */
@@ -380,6 +451,7 @@ export class Meeting {
   close(reason: MeetingCloseReason): void {
     if (this.closed) return;
     this.#closeReason = reason;
+    clearTimeout(this.#autoLock);
     for (const p of this.#participants.values()) clearTimeout(p.timer);
     this.#participants.clear();
     this.#deps.onClosed(this);
@@ -496,7 +568,7 @@ export class Meeting {
    * Takes a participant out of the live meeting: media is released, the others are told
    * and their socket is closed with the reason. The caller records it in the repository.
    */
-  #drop(p: LiveParticipant, reason: 'left' | 'timeout' | 'removed'): void {
+  #drop(p: LiveParticipant, reason: 'left' | 'timeout' | 'removed', banned = false): void {
     if (this.#participants.get(p.id) !== p) return;
     const audience = this.#locks.audience(p);
     clearTimeout(p.timer);
@@ -514,10 +586,51 @@ export class Meeting {
         this.#deps.fanout.disconnect(
           this.id,
           [participantId],
-          reason === 'removed' ? 'removed' : 'left',
+          reason === 'removed' ? (banned ? 'banned' : 'removed') : 'left',
         ),
       );
     }
+  }
+
+  /** The first moderator arrived: the meeting has started (stored; lock-after-start counts). */
+  #start(): void {
+    const at = this.#deps.clock.now();
+    this.#startedAt = at;
+    this.#scheduleAutoLock();
+    this.#deps.repo.markStarted(this.id, at).catch((error: unknown) => {
+      this.#deps.logger.warn({ err: error, meetingId: this.id }, 'could not store the start');
+    });
+  }
+
+  /** Sets (or clears) the timer that locks the meeting the policy's minutes after its start. */
+  #scheduleAutoLock(): void {
+    clearTimeout(this.#autoLock);
+    this.#autoLock = undefined;
+    const minutes = this.#policy.lockAfterStartMinutes;
+    if (minutes === null || this.#startedAt === null || this.closed) return;
+    const due = this.#startedAt.getTime() + minutes * 60_000 - this.#deps.clock.now().getTime();
+    // Past due (the policy changed late, or the process was down): moderators lock by hand.
+    if (due <= 0) return;
+    this.#autoLock = setTimeout(() => {
+      this.#autoLock = undefined;
+      if (this.closed) return;
+      this.#locks
+        .set({ meeting: true }, async (changed) => {
+          await this.#deps.repo.setLocks(this.id, { ...this.#locks.state, ...changed });
+          await this.#deps.audit.record({
+            action: 'moderation.locks_changed',
+            actor: { kind: 'system', id: 'lock_after_start' },
+            meetingId: this.id,
+            target: this.id,
+            outcome: 'success',
+            details: { ...changed, minutes },
+          });
+        })
+        .catch((error: unknown) => {
+          this.#deps.logger.error({ err: error, meetingId: this.id }, 'could not lock the meeting');
+        });
+    }, due);
+    this.#autoLock.unref();
   }
 
   #assertOpen(): void {
@@ -530,6 +643,11 @@ export class Meeting {
     const live: LiveParticipant = {
       id: record.id,
       displayName: record.displayName,
+      invitationId: record.invitationId,
+      mayModerate:
+        record.role === 'moderator' ||
+        record.userId !== undefined ||
+        record.invitationId !== undefined,
       role: record.role,
       joinedAt: record.joinedAt,
       visible,

@@ -35,6 +35,13 @@ export interface MeetingDeps {
 export interface LiveParticipant {
   readonly id: string;
   readonly displayName: string;
+  /** The personal invitation they came with (revoked when they are banned). */
+  readonly invitationId: string | undefined;
+  /**
+   * Whether they may be made a moderator (R1): signed in with an account of this server,
+   * or named in a personal invitation. Anonymous guests may not.
+   */
+  readonly mayModerate: boolean;
   /** Changed only by `setRole`; every right is checked against this, never the session's. */
   role: MeetingRole;
   readonly joinedAt: Date;

@@ -1,28 +1,43 @@
 import type {
   AssignableRole,
   ChatMessage,
+  LobbyEntry,
   MediaSource,
   MeetingInfo,
   MeetingLocks,
+  MeetingPolicy,
+  MeetingPolicyChanges,
   MeetingRole,
   Participant,
+  ParticipantReport,
+  ReportAnswer,
+  ReportReason,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
+import { decideAdmission, linkRole } from './admission.ts';
+import { LinkGate, sourceOf, type LinkThrottleRules, type ResolvedLink } from './LinkGate.ts';
+import { Lobbies, type LobbySelection } from './Lobbies.ts';
+import { DEFAULT_POLICY_CHANGES, MeetingAdmin, toWire } from './MeetingAdmin.ts';
+import { ReportDesk } from './ReportDesk.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
 import { Meeting } from './Meeting.ts';
 import type { MeetingOptions } from './MeetingDeps.ts';
 import { toChatMessage } from './toChatMessage.ts';
 import type {
+  ArrivalKind,
+  AttemptThrottle,
   AuditTrail,
   Bus,
   Clock,
   DomainLogger,
-  MeetingRecord,
+  InvitationRepository,
   MeetingRepository,
+  ParticipantRecord,
+  ReportRepository,
   RequestContext,
 } from './ports.ts';
-import { hashSecret, newId, newToken, sameHash } from './secrets.ts';
+import { hashSecret, newId, newToken } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
 /** Tunables of the meetings domain; all have safe defaults. */
@@ -49,6 +64,11 @@ export interface MeetingServiceDeps {
   logger: DomainLogger;
   /** Where creating, joining, leaving and ending meetings (and refusals) are recorded. */
   audit: AuditTrail;
+  invitations: InvitationRepository;
+  reports: ReportRepository;
+  /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
+  throttle: AttemptThrottle;
+  linkThrottle?: LinkThrottleRules;
   options?: Partial<MeetingServiceOptions>;
 }
 
@@ -61,6 +81,8 @@ export interface Session {
   meetingId: string;
   participantId: string;
   role: MeetingRole;
+  /** `waiting`: the session belongs to someone in the lobby; only lobby frames flow. */
+  admission: 'admitted' | 'waiting';
 }
 
 /** A new meeting and its two link tokens (shown once, stored only as hashes). */
@@ -68,6 +90,20 @@ export interface CreatedMeeting {
   meeting: MeetingInfo;
   moderatorToken: string;
   participantToken: string;
+  policy: MeetingPolicy;
+  /** The passcode the server drew, if it drew one (shown once). */
+  passcode?: string;
+}
+
+/** What a link check tells the pre-join page. */
+export interface CheckedLink {
+  meetingId: string;
+  title: string;
+  role: MeetingRole;
+  arrival: ArrivalKind;
+  secret: 'none' | 'passcode' | 'pin';
+  signIn: boolean;
+  lobby: boolean;
 }
 
 /** Who created a meeting when no account is named (tools, tests of the domain alone). */
@@ -78,6 +114,7 @@ export interface JoinedMeeting {
   meetingId: string;
   participantId: string;
   role: MeetingRole;
+  admission: 'admitted' | 'waiting';
   sessionSecret: string;
 }
 
@@ -88,11 +125,12 @@ export interface WelcomeState {
   participants: Participant[];
   chat: ChatMessage[];
   locks: MeetingLocks;
+  /** Moderators only. */
+  policy?: MeetingPolicy;
+  lobby?: LobbyEntry[];
+  lobbyMessage?: string;
+  reports?: ParticipantReport[];
 }
-
-// Compared against when the meeting does not exist, so that case costs what a wrong
-// token costs.
-const DUMMY_HASH = hashSecret('konvent-no-such-meeting');
 
 /**
  * The meetings domain: links, joins, sessions, presence, chat and ending a meeting.
@@ -113,6 +151,12 @@ export class MeetingService {
   readonly #options: MeetingServiceOptions;
   readonly #live = new Map<string, Meeting>();
   readonly #loading = new Map<string, Promise<Meeting>>();
+  readonly #gate: LinkGate;
+  readonly #lobbies: Lobbies;
+  readonly #invitations: InvitationRepository;
+  /** Policy and invitations. */
+  readonly admin: MeetingAdmin;
+  readonly #reports: ReportDesk;
   #closed = false;
 
   constructor(deps: MeetingServiceDeps) {
@@ -120,8 +164,48 @@ export class MeetingService {
     this.#clock = deps.clock;
     this.#logger = deps.logger;
     this.#audit = deps.audit;
+    this.#invitations = deps.invitations;
     this.#fanout = new Fanout(deps.bus);
     this.#options = { ...DEFAULT_MEETING_OPTIONS, ...deps.options };
+    this.#gate = new LinkGate({
+      repo: deps.repo,
+      invitations: deps.invitations,
+      throttle: deps.throttle,
+      audit: deps.audit,
+      clock: deps.clock,
+      observer: this.observer,
+      ...(deps.linkThrottle === undefined ? {} : { rules: deps.linkThrottle }),
+    });
+    const load = (meetingId: string) => this.#meeting(meetingId);
+    const live = (meetingId: string) => this.#live.get(meetingId);
+    this.#lobbies = new Lobbies({
+      repo: deps.repo,
+      fanout: this.#fanout,
+      clock: deps.clock,
+      logger: deps.logger,
+      audit: deps.audit,
+      graceMs: this.#options.reconnectGraceMs,
+      load,
+      live,
+    });
+    this.admin = new MeetingAdmin({
+      repo: deps.repo,
+      invitations: deps.invitations,
+      fanout: this.#fanout,
+      audit: deps.audit,
+      clock: deps.clock,
+      load,
+      live,
+    });
+    this.#reports = new ReportDesk({
+      reports: deps.reports,
+      fanout: this.#fanout,
+      audit: deps.audit,
+      clock: deps.clock,
+      load,
+      remove: (actorId, meetingId, targetId, ban) =>
+        this.#remove(actorId, meetingId, targetId, ban),
+    });
   }
 
   /**
@@ -129,18 +213,28 @@ export class MeetingService {
    * `meeting.created` is durably in the audit trail.
    */
   async create(
-    input: { title?: string | undefined; createdBy?: string | undefined },
+    input: {
+      title?: string | undefined;
+      createdBy?: string | undefined;
+      policy?: MeetingPolicyChanges | undefined;
+    },
     context: RequestContext = {},
   ): Promise<CreatedMeeting> {
     this.#assertOpen();
     const moderatorToken = newToken();
     const participantToken = newToken();
+    const { policy, passcode } = await this.admin.resolve(
+      { guestPolicy: 'ask_moderator', passcodeHash: null, lockAfterStartMinutes: null },
+      { ...DEFAULT_POLICY_CHANGES, ...input.policy },
+    );
     const record = {
       id: newId(),
       title: input.title?.trim() ?? '',
       createdAt: this.#clock.now(),
       moderatorTokenHash: hashSecret(moderatorToken),
       participantTokenHash: hashSecret(participantToken),
+      createdBy: input.createdBy ?? null,
+      policy,
     };
     await this.#repo.createMeeting(record);
     await this.#audit.record({
@@ -150,6 +244,11 @@ export class MeetingService {
       meetingId: record.id,
       target: record.id,
       outcome: 'success',
+      details: {
+        guestPolicy: policy.guestPolicy,
+        passcode: policy.passcodeHash !== null,
+        lockAfterStartMinutes: policy.lockAfterStartMinutes ?? 'off',
+      },
       ...sourceOf(context),
     });
     this.observer.emit('meetingCreated', { meetingId: record.id });
@@ -157,44 +256,43 @@ export class MeetingService {
       meeting: { id: record.id, title: record.title, createdAt: record.createdAt.toISOString() },
       moderatorToken,
       participantToken,
+      policy: toWire(policy),
+      ...(passcode === undefined ? {} : { passcode }),
     };
   }
 
   /**
-   * Checks a link. An unknown meeting and a wrong token give the same `not_found`; only
-   * a holder of a valid token learns that the meeting has ended. A rejected link is
-   * audited as a failure of `purpose` (the reply stays the same `not_found`).
+   * Checks a link for the pre-join page: what it opens and what the join must bring. An
+   * unknown meeting and a wrong, expired or revoked token give the same `not_found` (see
+   * `LinkGate`); failures are audited and throttled.
    */
   async checkLink(
     meetingId: string,
     token: string,
     context: RequestContext = {},
-    purpose: 'meeting.link_checked' | 'meeting.joined' = 'meeting.link_checked',
-  ): Promise<{ meeting: MeetingRecord; role: MeetingRole }> {
+  ): Promise<CheckedLink> {
     this.#assertOpen();
-    const record = await this.#repo.findMeeting(meetingId);
-    const hash = hashSecret(token);
-    const moderator = sameHash(hash, record?.moderatorTokenHash ?? DUMMY_HASH);
-    const participant = sameHash(hash, record?.participantTokenHash ?? DUMMY_HASH);
-    if (record === undefined || (!moderator && !participant)) {
-      this.observer.emit('linkRejected', { meetingId });
-      await this.#audit.record({
-        action: purpose,
-        actor: ANONYMOUS_CREATOR,
-        meetingId,
-        outcome: 'failure',
-        details: { reason: 'invalid_link' },
-        ...sourceOf(context),
-      });
-      throw new AppError('not_found');
-    }
-    if (record.endedAt !== null) throw new AppError('meeting_ended');
-    return { meeting: record, role: moderator ? 'moderator' : 'participant' };
+    const link = await this.#gate.resolve(meetingId, token, context, 'meeting.link_checked');
+    const { arrival, role } = this.#arrivalOf(link, context);
+    const locked = this.#live.get(meetingId)?.locks().meeting ?? link.meeting.locks.meeting;
+    const policy = this.#live.get(meetingId)?.policy ?? link.meeting.policy;
+    const decision = decideAdmission(policy.guestPolicy, arrival, role, locked);
+    return {
+      meetingId,
+      title: link.meeting.title,
+      role,
+      arrival,
+      secret: link.secret,
+      signIn: link.arrival === 'moderator_link' && context.userId === undefined,
+      lobby: decision === 'waiting',
+    };
   }
 
   /**
-   * Joins a meeting with a link token; returns the new participant and their session secret
-   * once `meeting.joined` is durably in the audit trail.
+   * Joins a meeting with a link token (and the passcode or PIN it needs). Depending on the
+   * guest policy, the locks and how the person arrived, they enter, wait in the lobby, or
+   * are refused (`forbidden`, audited). Returns the new participant and their session
+   * secret once `meeting.joined` is durably in the audit trail.
    */
   async join(
     meetingId: string,
@@ -202,25 +300,42 @@ export class MeetingService {
     displayName: string,
     context: RequestContext = {},
   ): Promise<JoinedMeeting> {
-    const { role } = await this.checkLink(meetingId, token, context, 'meeting.joined');
+    const link = await this.#gate.resolve(meetingId, token, context, 'meeting.joined');
+    if (link.arrival === 'moderator_link' && context.userId === undefined)
+      throw new AppError('unauthenticated', 'Sign in to use the moderator link.');
+    await this.#gate.verifySecret(link, context.secret, context, 'meeting.joined');
     await this.#refuseBanned(meetingId, context);
     const meeting = await this.#meeting(meetingId);
-    if (role !== 'moderator' && meeting.locks().meeting) {
+    const { arrival, role } = this.#arrivalOf(link, context);
+    if (link.invitation !== undefined) {
+      // Used up atomically: two joins racing for a single-use invitation cannot both pass.
+      if (!(await this.#invitations.consume(link.invitation.id, this.#clock.now())))
+        throw new AppError('not_found');
+    }
+    const decision = decideAdmission(
+      meeting.policy.guestPolicy,
+      arrival,
+      role,
+      meeting.locks().meeting,
+    );
+    if (decision === 'refused') {
+      await this.#releaseInvitation(link);
       await this.#audit.record({
         action: 'meeting.joined',
         actor: ANONYMOUS_CREATOR,
         meetingId,
         outcome: 'denied',
-        details: { reason: 'locked' },
+        details: { reason: 'guest_policy', arrival },
         ...sourceOf(context),
       });
-      throw new AppError('forbidden', 'The meeting is locked.');
+      throw new AppError('forbidden', 'This meeting admits only invited people.');
     }
-    if (meeting.size >= this.#options.maxParticipants) {
+    if (decision === 'admitted' && meeting.size >= this.#options.maxParticipants) {
+      await this.#releaseInvitation(link);
       throw new AppError('conflict', 'The meeting is full.');
     }
     const sessionSecret = newToken();
-    const record = {
+    const record: ParticipantRecord = {
       id: newId(),
       meetingId,
       displayName: displayName.trim(),
@@ -228,9 +343,15 @@ export class MeetingService {
       joinedAt: this.#clock.now(),
       leftAt: null,
       sessionHash: hashSecret(sessionSecret),
+      arrival,
+      admission: decision,
+      ...(context.userId === undefined ? {} : { userId: context.userId }),
+      ...(link.invitation === undefined ? {} : { invitationId: link.invitation.id }),
     };
-    // Admitted in memory first, so the live meeting cannot close as empty meanwhile.
-    meeting.admit(record);
+    // In memory first (synchronously with the decision above, so no join slips past a
+    // fresh lock), so the live meeting cannot close as empty meanwhile.
+    if (decision === 'admitted') meeting.admit(record);
+    else await this.#lobbies.enqueue(record);
     try {
       await this.#repo.addParticipant(record);
       await this.#audit.record({
@@ -239,16 +360,24 @@ export class MeetingService {
         meetingId,
         target: record.id,
         outcome: 'success',
-        details: { role },
+        details: {
+          role,
+          arrival,
+          admission: decision,
+          ...(link.invitation === undefined ? {} : { invitation: link.invitation.id }),
+        },
         ...sourceOf(context),
       });
     } catch (error) {
       // Not acknowledged, so not admitted: the stored row stays unused (no session has it).
-      meeting.revokeAdmission(record.id);
+      if (decision === 'admitted') meeting.revokeAdmission(record.id);
+      else this.#lobbies.revoke(meetingId, record.id);
+      await this.#releaseInvitation(link);
       throw error;
     }
+    if (decision === 'waiting') await this.#lobbies.announce(meetingId);
     this.observer.emit('participantJoined', { meetingId, participantId: record.id, role });
-    return { meetingId, participantId: record.id, role, sessionSecret };
+    return { meetingId, participantId: record.id, role, admission: decision, sessionSecret };
   }
 
   /**
@@ -265,24 +394,85 @@ export class MeetingService {
     if (participant?.removal !== undefined) throw new AppError('forbidden');
     if (participant === undefined || participant.leftAt !== null)
       throw new AppError('unauthenticated');
+    if (participant.admission === 'waiting') {
+      if (!(await this.#lobbies.isWaiting(meetingId, participant.id)))
+        throw new AppError('unauthenticated');
+      return {
+        meetingId,
+        participantId: participant.id,
+        role: participant.role,
+        admission: 'waiting',
+      };
+    }
     const meeting = await this.#meeting(meetingId).catch((error: unknown) => {
       throw error instanceof AppError && error.code === 'not_found'
         ? new AppError('unauthenticated')
         : error;
     });
     if (!meeting.has(participant.id)) throw new AppError('unauthenticated');
-    return { meetingId, participantId: participant.id, role: participant.role };
+    return {
+      meetingId,
+      participantId: participant.id,
+      role: participant.role,
+      admission: 'admitted',
+    };
   }
 
   /** A socket of the session opened; returns its connection id (older ones are replaced). */
   async attach(session: Session): Promise<string> {
+    if (session.admission === 'waiting')
+      return this.#lobbies.attach(session.meetingId, session.participantId);
     const meeting = await this.#meeting(session.meetingId);
     return meeting.attach(session.participantId);
   }
 
   /** A socket closed; the participant may become `reconnecting`. */
   detach(session: Session, connectionId: string): void {
+    if (session.admission === 'waiting') {
+      this.#lobbies.detach(session.meetingId, session.participantId, connectionId);
+      return;
+    }
     this.#live.get(session.meetingId)?.detach(session.participantId, connectionId);
+  }
+
+  /** The moderators' message for someone waiting in the lobby ('' for none). */
+  lobbyMessage(session: Session): string {
+    return this.#lobbies.message(session.meetingId);
+  }
+
+  /** Someone waiting in the lobby gives up. */
+  async leaveLobby(session: Session): Promise<void> {
+    await this.#lobbies.leave(session.meetingId, session.participantId);
+  }
+
+  /** A moderator admits people from the lobby; returns who was admitted. */
+  async admitFromLobby(session: Session, selection: LobbySelection): Promise<string[]> {
+    return this.#lobbies.admit(session.participantId, session.meetingId, selection);
+  }
+
+  /** A moderator denies people in the lobby; returns who was denied. */
+  async denyFromLobby(session: Session, selection: LobbySelection): Promise<string[]> {
+    return this.#lobbies.deny(session.participantId, session.meetingId, selection);
+  }
+
+  /** A moderator sets the message everyone waiting in the lobby sees. */
+  async setLobbyMessage(session: Session, text: string): Promise<void> {
+    await this.#lobbies.setMessage(session.participantId, session.meetingId, text);
+  }
+
+  /** Someone in the meeting reports another to the moderators. */
+  async report(
+    session: Session,
+    targetId: string,
+    reason: ReportReason,
+    text: string | undefined,
+  ): Promise<string> {
+    return this.#reports.report(session.participantId, session.meetingId, targetId, reason, text);
+  }
+
+  /** A moderator answers a report. */
+  async answerReport(session: Session, reportId: string, answer: ReportAnswer): Promise<void> {
+    await this.#reports.answer(session.participantId, session.meetingId, reportId, answer);
   }
 
   /** Who I am, who is here and the chat I may read. */
@@ -295,12 +485,21 @@ export class MeetingService {
       session.participantId,
       this.#options.chatHistory,
     );
-    return {
+    const state: WelcomeState = {
       self,
       meeting: meeting.info(),
       participants: meeting.list(session.participantId),
       chat: chat.map(toChatMessage),
       locks: meeting.locks(),
+    };
+    if (self.role !== 'moderator') return state;
+    const message = this.#lobbies.message(session.meetingId);
+    return {
+      ...state,
+      policy: toWire(meeting.policy),
+      lobby: await this.#lobbies.entries(session.meetingId),
+      ...(message === '' ? {} : { lobbyMessage: message }),
+      reports: await this.#reports.open(session.meetingId),
     };
   }
 
@@ -312,6 +511,10 @@ export class MeetingService {
 
   /** The participant leaves the meeting for good. */
   async leave(session: Session): Promise<void> {
+    if (session.admission === 'waiting') {
+      await this.#lobbies.leave(session.meetingId, session.participantId);
+      return;
+    }
     const meeting = this.#live.get(session.meetingId);
     if (meeting === undefined) return;
     await meeting.leave(session.participantId, 'left');
@@ -321,6 +524,7 @@ export class MeetingService {
   async end(session: Session): Promise<void> {
     const meeting = await this.#meeting(session.meetingId);
     await meeting.end(session.participantId);
+    this.#lobbies.ended(session.meetingId);
   }
 
   /** Mutes a participant (moderators only; refused and audited as denied otherwise). */
@@ -343,8 +547,7 @@ export class MeetingService {
 
   /** Removes a participant, with `ban` for good from this browser (moderators only). */
   async remove(session: Session, participantId: string, ban: boolean): Promise<void> {
-    const meeting = await this.#meeting(session.meetingId);
-    await meeting.remove(session.participantId, participantId, ban);
+    await this.#remove(session.participantId, session.meetingId, participantId, ban);
   }
 
   /** Gives a participant another role (moderators only). */
@@ -401,7 +604,46 @@ export class MeetingService {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#lobbies.close();
     for (const meeting of [...this.#live.values()]) meeting.close('shutdown');
+  }
+
+  /**
+   * Removes someone; a ban also revokes the personal invitation they came with, so the
+   * same link does not let them back in (signed-in accounts are refused by account).
+   */
+  async #remove(actorId: string, meetingId: string, targetId: string, ban: boolean): Promise<void> {
+    const meeting = await this.#meeting(meetingId);
+    const invitationId = meeting.invitationOf(targetId);
+    await meeting.remove(actorId, targetId, ban);
+    if (!ban || invitationId === undefined) return;
+    if (await this.#invitations.revoke(meetingId, invitationId, this.#clock.now())) {
+      await this.#audit.record({
+        action: 'meeting.invitation_revoked',
+        actor: { kind: 'participant', id: actorId },
+        meetingId,
+        target: invitationId,
+        outcome: 'success',
+        details: { reason: 'banned' },
+      });
+    }
+  }
+
+  /** How someone arrives by this link, and the role it gives them. */
+  #arrivalOf(
+    link: ResolvedLink,
+    context: RequestContext,
+  ): { arrival: ArrivalKind; role: MeetingRole } {
+    if (link.arrival !== 'link') return { arrival: link.arrival, role: link.role };
+    return linkRole(context.userId !== undefined);
+  }
+
+  /** Gives back the use of an invitation a join consumed but did not complete. */
+  async #releaseInvitation(link: ResolvedLink): Promise<void> {
+    if (link.invitation === undefined) return;
+    await this.#invitations.release(link.invitation.id).catch((error: unknown) => {
+      this.#logger.warn({ err: error }, 'could not give back an invitation use');
+    });
   }
 
   #assertOpen(): void {
@@ -413,6 +655,20 @@ export class MeetingService {
    * banned from this meeting; the refusal is audited as denied.
    */
   async #refuseBanned(meetingId: string, context: RequestContext): Promise<void> {
+    if (
+      context.userId !== undefined &&
+      (await this.#repo.isUserBanned(meetingId, context.userId))
+    ) {
+      await this.#audit.record({
+        action: 'meeting.joined',
+        actor: { kind: 'user', id: context.userId },
+        meetingId,
+        outcome: 'denied',
+        details: { reason: 'banned' },
+        ...sourceOf(context),
+      });
+      throw new AppError('forbidden', 'You were removed from this meeting and cannot join again.');
+    }
     if (context.previousSession === undefined) return;
     const previous = await this.#repo.findParticipantBySession(
       meetingId,
@@ -428,7 +684,7 @@ export class MeetingService {
       details: { reason: 'banned' },
       ...sourceOf(context),
     });
-    throw new AppError('forbidden');
+    throw new AppError('forbidden', 'You were removed from this meeting and cannot join again.');
   }
 
   /** The live meeting, loaded from the repository on first use. */
@@ -465,9 +721,4 @@ export class MeetingService {
     this.#live.set(meetingId, meeting);
     return meeting;
   }
-}
-
-/** The context's source address as an optional audit field. */
-function sourceOf(context: RequestContext): { source?: string } {
-  return context.source === undefined ? {} : { source: context.source };
 }

@@ -6,7 +6,8 @@
 import { NOTIFICATIONS, type NotificationName } from '@konvent/protocol';
 
 /** Why a socket is being closed by the server. */
-export type DisconnectReason = 'ended' | 'left' | 'replaced' | 'removed' | 'restart';
+export type DisconnectReason =
+  'ended' | 'left' | 'replaced' | 'removed' | 'banned' | 'restart' | 'admitted' | 'denied';
 
 /** Who receives a delivery: everyone in the meeting, or the listed participants. */
 export type Audience = 'all' | string[];
@@ -45,7 +46,16 @@ export function meetingChannel(meetingId: string): string {
   return `meeting:${meetingId}`;
 }
 
-const REASONS: readonly string[] = ['ended', 'left', 'replaced', 'removed', 'restart'];
+const REASONS: readonly string[] = [
+  'ended',
+  'left',
+  'replaced',
+  'removed',
+  'banned',
+  'restart',
+  'admitted',
+  'denied',
+];
 
 function isAudience(value: unknown): value is Audience {
   return value === 'all' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));

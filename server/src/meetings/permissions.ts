@@ -15,7 +15,14 @@ export type MeetingAction =
   | 'moderation.stopCamera'
   | 'moderation.remove'
   | 'moderation.setRole'
-  | 'moderation.setLocks';
+  | 'moderation.setLocks'
+  | 'lobby.admit'
+  | 'lobby.deny'
+  | 'lobby.message'
+  | 'meeting.policy'
+  | 'meeting.invite'
+  | 'meeting.report'
+  | 'moderation.answerReport';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -30,6 +37,14 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   'moderation.remove': MODERATORS,
   'moderation.setRole': MODERATORS,
   'moderation.setLocks': MODERATORS,
+  'lobby.admit': MODERATORS,
+  'lobby.deny': MODERATORS,
+  'lobby.message': MODERATORS,
+  'meeting.policy': MODERATORS,
+  'meeting.invite': MODERATORS,
+  // Anyone in the meeting can report another (R7); reports go to the moderators.
+  'meeting.report': ['moderator', 'presenter', 'participant', 'guest'],
+  'moderation.answerReport': MODERATORS,
 };
 
 /** Whether a role may perform an action. */

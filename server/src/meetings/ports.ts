@@ -2,7 +2,25 @@
  * The ports the meetings domain needs from the outside world. Storage, the cluster bus
  * and the clock implement them; the domain never imports SQL, Redis or mediasoup code.
  */
-import type { MeetingRole } from '@konvent/protocol';
+import type {
+  Arrival,
+  GuestPolicy,
+  InvitationRole,
+  MeetingLocks,
+  MeetingRole,
+  ReportAnswer,
+  ReportReason,
+} from '@konvent/protocol';
+
+/**
+ * A meeting's admission policy as stored: the passcode only as an argon2id PHC string.
+ * See `MeetingPolicy` in the protocol for what each field means.
+ */
+export interface StoredPolicy {
+  guestPolicy: GuestPolicy;
+  passcodeHash: string | null;
+  lockAfterStartMinutes: number | null;
+}
 
 /** A stored meeting. Token hashes are SHA-256 of the link tokens, base64url. */
 export interface MeetingRecord {
@@ -12,7 +30,27 @@ export interface MeetingRecord {
   endedAt: Date | null;
   moderatorTokenHash: string;
   participantTokenHash: string;
+  /** The account that created it (null for meetings created by tools or older versions). */
+  createdBy: string | null;
+  policy: StoredPolicy;
+  /** When the first moderator joined (lock-after-start counts from here). */
+  startedAt: Date | null;
+  /** The locks as last set (survive a restart or a move to another process). */
+  locks: MeetingLocks;
 }
+
+/** What `createMeeting` needs; policy and locks not given take the stored defaults. */
+export type NewMeetingRecord = Omit<
+  MeetingRecord,
+  'endedAt' | 'createdBy' | 'policy' | 'startedAt' | 'locks'
+> &
+  Partial<Pick<MeetingRecord, 'createdBy' | 'policy' | 'locks'>>;
+
+/** How someone arrived: `moderator_link` besides the protocol's `Arrival`s. */
+export type ArrivalKind = Arrival | 'moderator_link';
+
+/** Where a participant stands: in the meeting, waiting in the lobby, or denied from it. */
+export type Admission = 'admitted' | 'waiting' | 'denied';
 
 /** A stored participant. `sessionHash` is SHA-256 of the session cookie value, base64url. */
 export interface ParticipantRecord {
@@ -25,6 +63,14 @@ export interface ParticipantRecord {
   sessionHash: string;
   /** Set when a moderator removed them; `banned` refuses their browser a new join. */
   removal?: 'removed' | 'banned';
+  /** How they arrived (stored; absent means `link`). */
+  arrival?: ArrivalKind;
+  /** Absent means `admitted`. */
+  admission?: Admission;
+  /** The account they were signed in with, if any. */
+  userId?: string;
+  /** The personal invitation they came with, if any. */
+  invitationId?: string;
 }
 
 /** A stored chat message; `to` is set for private messages. */
@@ -43,7 +89,7 @@ export interface ChatRecord {
  * through the vault before it reaches the database.
  */
 export interface MeetingRepository {
-  createMeeting(meeting: Omit<MeetingRecord, 'endedAt'>): Promise<void>;
+  createMeeting(meeting: NewMeetingRecord): Promise<void>;
   findMeeting(id: string): Promise<MeetingRecord | undefined>;
   /** Marks the meeting ended and every participant still in it as left; idempotent. */
   endMeeting(id: string, at: Date): Promise<void>;
@@ -57,14 +103,115 @@ export interface MeetingRepository {
   markParticipantRemoved(participantId: string, at: Date, banned: boolean): Promise<void>;
   /** Stores a participant's new role. */
   setParticipantRole(participantId: string, role: MeetingRole): Promise<void>;
-  /** Participants who joined and have not left, oldest first. */
+  /** Admitted participants who joined and have not left, oldest first. */
   listActiveParticipants(meetingId: string): Promise<ParticipantRecord[]>;
+  /** People waiting in the lobby (admission `waiting`, not left), oldest first. */
+  listWaiting(meetingId: string): Promise<ParticipantRecord[]>;
+  /**
+   * Decides on someone waiting: `admitted` lets them in, `denied` also marks them left.
+   * Resolves to false (changing nothing) unless they were still waiting.
+   */
+  decideAdmission(
+    participantId: string,
+    admission: 'admitted' | 'denied',
+    at: Date,
+  ): Promise<boolean>;
+  /** Whether an account was banned from this meeting (by a removal with ban). */
+  isUserBanned(meetingId: string, userId: string): Promise<boolean>;
+  /** Stores a new policy. */
+  setPolicy(meetingId: string, policy: StoredPolicy): Promise<void>;
+  /** Stores the full lock state. */
+  setLocks(meetingId: string, locks: MeetingLocks): Promise<void>;
+  /** Records when the meeting started; keeps an earlier time. */
+  markStarted(meetingId: string, at: Date): Promise<void>;
   appendChat(message: ChatRecord): Promise<void>;
   /**
    * The latest `limit` messages visible to one participant (public ones and private ones
    * they sent or received), oldest first.
    */
   listChat(meetingId: string, participantId: string, limit: number): Promise<ChatRecord[]>;
+}
+
+/** A stored personal invitation; the token and PIN only as hashes, the label in the clear here (sealed at rest). */
+export interface InvitationRecord {
+  id: string;
+  meetingId: string;
+  /** SHA-256 of the token, base64url (like link tokens). */
+  tokenHash: string;
+  label: string;
+  role: InvitationRole;
+  /** argon2id PHC string of the PIN, if one is required. */
+  pinHash: string | null;
+  /** `user:<id>` or `participant:<id>` of who created it. */
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  /** null: unlimited until expiry. */
+  maxUses: number | null;
+  uses: number;
+  revokedAt: Date | null;
+}
+
+/** Durable invitations. Implementations seal the label. */
+export interface InvitationRepository {
+  create(invitation: Omit<InvitationRecord, 'uses' | 'revokedAt'>): Promise<void>;
+  /** The meeting's invitations, newest first. */
+  list(meetingId: string): Promise<InvitationRecord[]>;
+  /** The invitation of this meeting with this token hash, whatever its state. */
+  findByToken(meetingId: string, tokenHash: string): Promise<InvitationRecord | undefined>;
+  /**
+   * Uses the invitation once, atomically: only if it is not revoked, not expired at `now`
+   * and has uses left. Resolves to whether it was used.
+   */
+  consume(invitationId: string, now: Date): Promise<boolean>;
+  /** Gives a use back (a join that failed after consuming); never below zero. */
+  release(invitationId: string): Promise<void>;
+  /** Revokes; resolves to false if there is no such invitation of this meeting or it was revoked. */
+  revoke(meetingId: string, invitationId: string, at: Date): Promise<boolean>;
+}
+
+/** A participant's report about another. */
+export interface ReportRecord {
+  id: string;
+  meetingId: string;
+  reporterId: string;
+  targetId: string;
+  reason: ReportReason;
+  text?: string;
+  reportedAt: Date;
+}
+
+/** Durable reports. Implementations seal the text. */
+export interface ReportRepository {
+  add(report: ReportRecord): Promise<void>;
+  /** Reports nobody has answered yet, oldest first. */
+  listOpen(meetingId: string): Promise<ReportRecord[]>;
+  /** How many reports this participant has filed. */
+  countByReporter(reporterId: string): Promise<number>;
+  /**
+   * Closes an open report of this meeting with an answer; resolves to the report, or
+   * undefined (changing nothing) if there is no such open report.
+   */
+  answer(
+    meetingId: string,
+    reportId: string,
+    answer: ReportAnswer,
+    by: string,
+    at: Date,
+  ): Promise<ReportRecord | undefined>;
+}
+
+/**
+ * Counts failed attempts per key and locks a key that failed too often (`auth/Throttle.ts`
+ * implements it on the database, so every process counts the same failures).
+ */
+export interface AttemptThrottle {
+  lockedUntil(key: string, now: Date): Promise<Date | undefined>;
+  fail(
+    key: string,
+    rule: { readonly maxFailures: number; readonly windowMs: number; readonly lockMs: number },
+    now: Date,
+  ): Promise<{ readonly failures: number; readonly lockedUntil: Date | undefined }>;
 }
 
 /** Where the domain reads the time; tests substitute a fixed clock. */
@@ -107,7 +254,16 @@ export type MeetingAuditAction =
   | 'moderation.stop_camera'
   | 'moderation.remove'
   | 'moderation.role_changed'
-  | 'moderation.locks_changed';
+  | 'moderation.locks_changed'
+  | 'moderation.lobby_admitted'
+  | 'moderation.lobby_denied'
+  | 'moderation.lobby_message'
+  | 'moderation.report_answered'
+  | 'meeting.policy_changed'
+  | 'meeting.invitation_created'
+  | 'meeting.invitation_revoked'
+  | 'meeting.link_throttled'
+  | 'meeting.reported';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display
@@ -142,4 +298,8 @@ export interface RequestContext {
    * cookie), if any: a join from a browser whose earlier session was banned is refused.
    */
   previousSession?: string;
+  /** The account the browser is signed in with, if any (its session was checked). */
+  userId?: string;
+  /** The meeting passcode or invitation PIN the person typed, if any. */
+  secret?: string;
 }

@@ -13,6 +13,7 @@ import { AppError } from '../errors/AppError.ts';
 import { classifyError, errorResponseFrame } from '../http/errorReplies.ts';
 import type { MediaService, PeerRef } from '../media/MediaService.ts';
 import type { DisconnectReason } from '../meetings/delivery.ts';
+import { lobbyKey } from '../meetings/Lobby.ts';
 import type { MeetingService, Session } from '../meetings/MeetingService.ts';
 import type { DomainLogger } from '../meetings/ports.ts';
 import { dispatch } from './handlers.ts';
@@ -67,7 +68,11 @@ const TERMINATION: Record<DisconnectReason, { code: number; text: string; notice
   left: { code: CLOSE_CODES.normal, text: 'left', notice: true },
   replaced: { code: CLOSE_CODES.replaced, text: 'replaced', notice: true },
   removed: { code: CLOSE_CODES.removed, text: 'removed', notice: true },
+  banned: { code: CLOSE_CODES.removed, text: 'banned', notice: true },
   restart: { code: CLOSE_CODES.restart, text: 'media restart', notice: false },
+  // The domain sent `lobby.admitted` first; the client reconnects as a participant.
+  admitted: { code: CLOSE_CODES.admitted, text: 'admitted', notice: false },
+  denied: { code: CLOSE_CODES.denied, text: 'denied', notice: true },
 };
 
 /** Errors that count towards the abuse limit: the client sent something it never should. */
@@ -146,7 +151,7 @@ export class SignalingConnection implements RegisteredSocket {
       return;
     }
     const how = TERMINATION[reason];
-    if (how.notice && reason !== 'restart') {
+    if (how.notice && reason !== 'restart' && reason !== 'admitted') {
       // Sent even before the welcome: the client must learn why it was cut off.
       this.#ready = true;
       this.#flush();
@@ -180,9 +185,39 @@ export class SignalingConnection implements RegisteredSocket {
     this.#socket.close(code, text);
   }
 
+  /**
+   * Where this socket is registered: someone waiting in the lobby hears only the lobby's
+   * bus key, never the meeting's.
+   */
+  get #registryKey(): string {
+    const { meetingId, admission } = this.session;
+    return admission === 'waiting' ? lobbyKey(meetingId) : meetingId;
+  }
+
+  /** A lobby socket: no media, no welcome; the moderators' message, then the outcome. */
+  async #startWaiting(): Promise<void> {
+    const { meetings, registry } = this.#deps;
+    this.#connectionId = await meetings.attach(this.session);
+    if (this.#abandoned()) return;
+    await registry.register(this.#registryKey, this);
+    if (this.#abandoned()) return;
+    const message = meetings.lobbyMessage(this.session);
+    const frame: NotificationFrame<'lobby.waiting'> = {
+      notification: 'lobby.waiting',
+      data: message === '' ? {} : { message },
+    };
+    this.#sendNow(JSON.stringify(frame));
+    this.#ready = true;
+    this.#flush();
+  }
+
   async #start(): Promise<void> {
     const { meetings, media, registry } = this.#deps;
     try {
+      if (this.session.admission === 'waiting') {
+        await this.#startWaiting();
+        return;
+      }
       // Each step awaits; the socket may close meanwhile, and then the step's work is undone.
       this.#connectionId = await meetings.attach(this.session);
       if (this.#abandoned()) return;
@@ -262,6 +297,9 @@ export class SignalingConnection implements RegisteredSocket {
     if (terminating) this.#holdTermination = true;
     let reply: ResponseFrame;
     try {
+      // In the lobby, only leaving is possible: nothing of the meeting is within reach.
+      if (this.session.admission === 'waiting' && request.method !== 'meeting.leave')
+        throw new AppError('forbidden', 'You are waiting in the lobby.');
       const data = await dispatch(this.#context(), request.method, request.data);
       reply = { id: request.id, ok: true, data };
     } catch (error) {
@@ -339,10 +377,10 @@ export class SignalingConnection implements RegisteredSocket {
 
   /** Leaves the registry and releases the connection in domain and media. Idempotent. */
   #release(): void {
-    this.#deps.registry.unregister(this.session.meetingId, this);
+    this.#deps.registry.unregister(this.#registryKey, this);
     if (this.#released || this.#connectionId === '') return;
     this.#released = true;
-    this.#deps.media.closePeer(this.#peerRef());
+    if (this.session.admission !== 'waiting') this.#deps.media.closePeer(this.#peerRef());
     this.#deps.meetings.detach(this.session, this.#connectionId);
   }
 }

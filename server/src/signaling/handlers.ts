@@ -98,6 +98,23 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
   'moderation.setLocks': async (ctx, data) => ({
     locks: await ctx.meetings.setLocks(ctx.session, data.locks),
   }),
+  'lobby.admit': async (ctx, data) => ({
+    admitted: await ctx.meetings.admitFromLobby(ctx.session, selectionOf(data)),
+  }),
+  'lobby.deny': async (ctx, data) => ({
+    denied: await ctx.meetings.denyFromLobby(ctx.session, selectionOf(data)),
+  }),
+  'lobby.message': async (ctx, data) => {
+    await ctx.meetings.setLobbyMessage(ctx.session, data.text);
+    return OK;
+  },
+  'meeting.report': async (ctx, data) => ({
+    reportId: await ctx.meetings.report(ctx.session, data.participantId, data.reason, data.text),
+  }),
+  'moderation.answerReport': async (ctx, data) => {
+    await ctx.meetings.answerReport(ctx.session, data.reportId, data.answer);
+    return OK;
+  },
 };
 
 /** Runs a method's handler. `data` must have passed the method's schema. */
@@ -108,4 +125,9 @@ export async function dispatch<M extends Method>(
 ): Promise<ResponseData<M>> {
   const handler = HANDLERS[method] as Handler<M>;
   return handler(ctx, data as RequestData<M>);
+}
+
+/** Listed people, or everyone waiting. */
+function selectionOf(data: RequestData<'lobby.admit'>): readonly string[] | 'all' {
+  return 'all' in data ? 'all' : data.participantIds;
 }

@@ -1,13 +1,24 @@
-import type { MeetingRole } from '@konvent/protocol';
+import type { MeetingLocks, MeetingRole } from '@konvent/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import { AppError } from '../errors/AppError.ts';
 import type {
   ChatRecord,
   MeetingRecord,
   MeetingRepository,
+  NewMeetingRecord,
   ParticipantRecord,
+  StoredPolicy,
 } from '../meetings/ports.ts';
 import type { Vault } from '../vault/Vault.ts';
+import {
+  parseLocks,
+  serializeLocks,
+  toAdmission,
+  toArrival,
+  toGuestPolicy,
+  toRole,
+  translate,
+} from './rowValues.ts';
 import type { ChatMessagesTable, MeetingsTable, ParticipantsTable, Tables } from './Tables.ts';
 
 /**
@@ -24,14 +35,10 @@ const contexts = {
     `chat:${meetingId}:${messageId}:${senderId}:${recipientId ?? '*'}`,
 };
 
-/** PostgreSQL error codes this repository turns into domain errors. */
-const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
-
 /**
  * `MeetingRepository` on SQL (PGlite or PostgreSQL through Kysely). Titles, display names
- * and chat bodies are sealed with the vault before they are written; ids, roles, times and
- * token hashes stay in the clear for the queries.
+ * and chat bodies are sealed with the vault before they are written; ids, roles, times, token
+ * and passcode hashes, policies and locks stay in the clear for the queries.
  */
 export class SqlMeetingRepository implements MeetingRepository {
   readonly #db: Kysely<Tables>;
@@ -42,8 +49,12 @@ export class SqlMeetingRepository implements MeetingRepository {
     this.#vault = vault;
   }
 
-  /** Stores a new meeting; a duplicate id is a `conflict`. */
-  async createMeeting(meeting: Omit<MeetingRecord, 'endedAt'>): Promise<void> {
+  /**
+   * Stores a new meeting; a duplicate id is a `conflict`. Without a policy the columns'
+   * defaults apply (ask the moderator, no passcode, no lock after start); without locks,
+   * none is set.
+   */
+  async createMeeting(meeting: NewMeetingRecord): Promise<void> {
     const titleSealed = await this.#vault.seal(meeting.title, contexts.title(meeting.id));
     await this.#db
       .insertInto('meetings')
@@ -54,6 +65,9 @@ export class SqlMeetingRepository implements MeetingRepository {
         ended_at: null,
         moderator_token_hash: meeting.moderatorTokenHash,
         participant_token_hash: meeting.participantTokenHash,
+        created_by: meeting.createdBy ?? null,
+        ...(meeting.policy === undefined ? {} : policyColumns(meeting.policy)),
+        ...(meeting.locks === undefined ? {} : { locks: serializeLocks(meeting.locks) }),
       })
       .execute()
       .catch(translate);
@@ -109,6 +123,10 @@ export class SqlMeetingRepository implements MeetingRepository {
         joined_at: participant.joinedAt,
         left_at: null,
         session_hash: participant.sessionHash,
+        arrival: participant.arrival ?? 'link',
+        admission: participant.admission ?? 'admitted',
+        user_id: participant.userId ?? null,
+        invitation_id: participant.invitationId ?? null,
       })
       .execute()
       .catch(translate);
@@ -163,17 +181,75 @@ export class SqlMeetingRepository implements MeetingRepository {
       .execute();
   }
 
-  /** Participants who joined and have not left, oldest first. */
+  /** Admitted participants who joined and have not left, oldest first. */
   async listActiveParticipants(meetingId: string): Promise<ParticipantRecord[]> {
-    const rows = await this.#db
-      .selectFrom('participants')
-      .selectAll()
-      .where('meeting_id', '=', meetingId)
+    return this.#listPresent(meetingId, 'admitted');
+  }
+
+  /** People waiting in the lobby (not left), longest waiting first. */
+  async listWaiting(meetingId: string): Promise<ParticipantRecord[]> {
+    return this.#listPresent(meetingId, 'waiting');
+  }
+
+  /**
+   * Admits or denies someone waiting, in one conditional update so that two moderators
+   * deciding at once cannot both succeed. A denial also marks them left. Resolves to false,
+   * changing nothing, unless they were still waiting (and had not left).
+   */
+  async decideAdmission(
+    participantId: string,
+    admission: 'admitted' | 'denied',
+    at: Date,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('participants')
+      .set(admission === 'denied' ? { admission, left_at: at } : { admission })
+      .where('id', '=', participantId)
+      .where('admission', '=', 'waiting')
       .where('left_at', 'is', null)
-      .orderBy('joined_at')
-      .orderBy('id')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Whether any stay of this account in this meeting ended in a removal with ban. */
+  async isUserBanned(meetingId: string, userId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('participants')
+      .select('id')
+      .where('meeting_id', '=', meetingId)
+      .where('user_id', '=', userId)
+      .where('banned', '=', true)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Stores a new policy (an unknown meeting changes nothing). */
+  async setPolicy(meetingId: string, policy: StoredPolicy): Promise<void> {
+    await this.#db
+      .updateTable('meetings')
+      .set(policyColumns(policy))
+      .where('id', '=', meetingId)
       .execute();
-    return Promise.all(rows.map((row) => this.#participant(row)));
+  }
+
+  /** Stores the full lock state (an unknown meeting changes nothing). */
+  async setLocks(meetingId: string, locks: MeetingLocks): Promise<void> {
+    await this.#db
+      .updateTable('meetings')
+      .set({ locks: serializeLocks(locks) })
+      .where('id', '=', meetingId)
+      .execute();
+  }
+
+  /** Records when the meeting started; once set, the time stays. */
+  async markStarted(meetingId: string, at: Date): Promise<void> {
+    await this.#db
+      .updateTable('meetings')
+      .set({ started_at: at })
+      .where('id', '=', meetingId)
+      .where('started_at', 'is', null)
+      .execute();
   }
 
   /**
@@ -225,6 +301,23 @@ export class SqlMeetingRepository implements MeetingRepository {
     return messages.reverse();
   }
 
+  /** Participants of a meeting with this admission who have not left, oldest first. */
+  async #listPresent(
+    meetingId: string,
+    admission: 'admitted' | 'waiting',
+  ): Promise<ParticipantRecord[]> {
+    const rows = await this.#db
+      .selectFrom('participants')
+      .selectAll()
+      .where('meeting_id', '=', meetingId)
+      .where('admission', '=', admission)
+      .where('left_at', 'is', null)
+      .orderBy('joined_at')
+      .orderBy('id')
+      .execute();
+    return Promise.all(rows.map((row) => this.#participant(row)));
+  }
+
   async #meeting(row: Selectable<MeetingsTable>): Promise<MeetingRecord> {
     return {
       id: row.id,
@@ -233,6 +326,14 @@ export class SqlMeetingRepository implements MeetingRepository {
       endedAt: row.ended_at,
       moderatorTokenHash: row.moderator_token_hash,
       participantTokenHash: row.participant_token_hash,
+      createdBy: row.created_by,
+      policy: {
+        guestPolicy: toGuestPolicy(row.guest_policy),
+        passcodeHash: row.passcode_hash,
+        lockAfterStartMinutes: row.lock_after_start_minutes,
+      },
+      startedAt: row.started_at,
+      locks: parseLocks(row.locks),
     };
   }
 
@@ -248,8 +349,12 @@ export class SqlMeetingRepository implements MeetingRepository {
       joinedAt: row.joined_at,
       leftAt: row.left_at,
       sessionHash: row.session_hash,
+      arrival: toArrival(row.arrival),
+      admission: toAdmission(row.admission),
     };
     if (row.removed_at !== null) record.removal = row.banned ? 'banned' : 'removed';
+    if (row.user_id !== null) record.userId = row.user_id;
+    if (row.invitation_id !== null) record.invitationId = row.invitation_id;
     return record;
   }
 
@@ -272,17 +377,6 @@ export class SqlMeetingRepository implements MeetingRepository {
   }
 }
 
-function toRole(value: string): MeetingRole {
-  if (
-    value === 'moderator' ||
-    value === 'presenter' ||
-    value === 'participant' ||
-    value === 'guest'
-  )
-    return value;
-  throw new AppError('internal', undefined, { cause: new Error(`unknown role ${value}`) });
-}
-
 function parseChatBody(text: string): { senderName: string; text: string } {
   const body: unknown = JSON.parse(text);
   if (typeof body === 'object' && body !== null) {
@@ -294,10 +388,11 @@ function parseChatBody(text: string): { senderName: string; text: string } {
   throw new AppError('internal', undefined, { cause: new Error('malformed chat body') });
 }
 
-/** Turns constraint violations into the domain's errors; rethrows anything else. */
-function translate(error: unknown): never {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === UNIQUE_VIOLATION) throw new AppError('conflict', undefined, { cause: error });
-  if (code === FOREIGN_KEY_VIOLATION) throw new AppError('not_found', undefined, { cause: error });
-  throw error;
+/** The `meetings` columns that hold a policy. */
+function policyColumns(policy: StoredPolicy) {
+  return {
+    guest_policy: policy.guestPolicy,
+    passcode_hash: policy.passcodeHash,
+    lock_after_start_minutes: policy.lockAfterStartMinutes,
+  };
 }

@@ -9,6 +9,8 @@ export interface Tables {
   meetings: MeetingsTable;
   participants: ParticipantsTable;
   chat_messages: ChatMessagesTable;
+  invitations: InvitationsTable;
+  participant_reports: ParticipantReportsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_keys: AuditKeysTable;
@@ -33,6 +35,17 @@ export interface MeetingsTable {
   /** SHA-256 of the moderator link token, base64url; the token itself is never stored. */
   moderator_token_hash: string;
   participant_token_hash: string;
+  /** The account that created it; null for meetings created by tools or older versions. */
+  created_by: NullableDefault<string>;
+  /** One of the protocol's `GuestPolicy` values; the column defaults to `ask_moderator`. */
+  guest_policy: ColumnType<string, string | undefined, string>;
+  /** argon2id PHC string of the meeting passcode; null: no passcode. */
+  passcode_hash: NullableDefault<string>;
+  lock_after_start_minutes: NullableDefault<number>;
+  /** When the first moderator joined. */
+  started_at: NullableDefault<Date>;
+  /** JSON object of lock name to boolean (the protocol's `MeetingLocks`); defaults to `{}`. */
+  locks: ColumnType<string, string | undefined, string>;
 }
 
 /** One person's stay in one meeting. */
@@ -49,6 +62,60 @@ export interface ParticipantsTable {
   removed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Removed and banned: a join from the browser holding this session is refused. */
   banned: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The account they were signed in with, if any. */
+  user_id: NullableDefault<string>;
+  /** The personal invitation they came with; nulled if the invitation is deleted. */
+  invitation_id: NullableDefault<string>;
+  /** `moderator_link`, `link`, `account` or `invitation`; defaults to `link`. */
+  arrival: ColumnType<string, string | undefined, string>;
+  /** `admitted`, `waiting` (in the lobby) or `denied`; defaults to `admitted`. */
+  admission: ColumnType<string, string | undefined, string>;
+}
+
+/**
+ * One personal invitation to a meeting. The token and PIN are stored only as hashes; the
+ * label (who it is for) is sealed with the vault context `invitation:<meetingId>:<id>:label`.
+ */
+export interface InvitationsTable {
+  id: string;
+  meeting_id: string;
+  /** SHA-256 of the invitation token, base64url; unique. */
+  token_hash: string;
+  label_sealed: Uint8Array;
+  /** `moderator`, `presenter` or `participant`. */
+  role: string;
+  /** argon2id PHC string of the PIN; null: no PIN. */
+  pin_hash: string | null;
+  /** `user:<id>` or `participant:<id>`. */
+  created_by: string;
+  created_at: Date;
+  expires_at: Date;
+  /** null: any number of uses until it expires. */
+  max_uses: number | null;
+  /** Never above `max_uses` (a check constraint). */
+  uses: ColumnType<number, number | undefined, number>;
+  revoked_at: NullableDefault<Date>;
+}
+
+/**
+ * One participant's report about another. The optional text is sealed with a context that
+ * binds meeting, report, reporter and target (see `SqlReportRepository.ts`).
+ */
+export interface ParticipantReportsTable {
+  id: string;
+  meeting_id: string;
+  reporter_id: string;
+  target_id: string;
+  /** One of the protocol's `ReportReason` values. */
+  reason: string;
+  text_sealed: Uint8Array | null;
+  reported_at: Date;
+  /** null while the report is open. */
+  answered_at: NullableDefault<Date>;
+  /** One of the protocol's `ReportAnswer` values, once answered. */
+  answer: NullableDefault<string>;
+  /** Who answered, as the meetings domain names them. */
+  answered_by: NullableDefault<string>;
 }
 
 /** One chat message; `recipient_id` is set for private messages. */
@@ -63,6 +130,9 @@ export interface ChatMessagesTable {
   /** Sealed JSON `{ senderName, text }`. */
   body_sealed: Uint8Array;
 }
+
+/** A nullable column that defaults to null, so inserts may leave it out. */
+type NullableDefault<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /**
  * A PostgreSQL bigint: node-postgres reads it as a decimal string, PGlite as a number; both

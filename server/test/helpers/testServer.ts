@@ -2,13 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CreateMeetingReply, JoinReply } from '@konvent/protocol';
+import type { CreateMeetingReply, JoinReply, MeetingPolicyChanges } from '@konvent/protocol';
 import type { DestinationStream } from 'pino';
 import { createServer, type Server, type ServerOptions } from '../../src/App.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import type { Config } from '../../src/config/Config.ts';
 import { createLogger } from '../../src/observability/createLogger.ts';
 import type { TestBackend, TestDatabase } from './databases.ts';
+import { OPEN_POLICY } from './meetingDomain.ts';
+
+/** The open policy `createMeeting` uses by default (see `meetingDomain.ts`). */
+export { OPEN_POLICY };
 
 /** The public URL test servers pretend to be reached at; browsers' Origin must match it. */
 export const TEST_PUBLIC_URL = 'http://localhost:8080';
@@ -45,6 +49,10 @@ export interface TestAccount {
 
 /** The organiser of each listening test server, so `createMeeting(baseUrl)` can act as them. */
 const organisers = new Map<string, TestAccount>();
+/** Each listening test server, so `joinMeeting(baseUrl, …)` can sign people in. */
+const servers = new Map<string, Server>();
+/** Moderator link tokens handed out by `createMeeting`, joined as the organiser. */
+const moderatorTokens = new Set<string>();
 
 /** The password every test account gets (passes the policy). */
 export const TEST_PASSWORD = 'Lila Elefanten tanzen im Regen 2026';
@@ -156,7 +164,10 @@ export async function startTestServer(
     wsUrl = `ws://127.0.0.1:${address.port}`;
   }
   const organiser = await signedInAccount(server, ['organiser'], 'organiser@example.org');
-  if (baseUrl !== undefined) organisers.set(baseUrl, organiser);
+  if (baseUrl !== undefined) {
+    organisers.set(baseUrl, organiser);
+    servers.set(baseUrl, server);
+  }
   return {
     server,
     config,
@@ -165,7 +176,10 @@ export async function startTestServer(
     wsUrl,
     organiser,
     close: async () => {
-      if (baseUrl !== undefined) organisers.delete(baseUrl);
+      if (baseUrl !== undefined) {
+        organisers.delete(baseUrl);
+        servers.delete(baseUrl);
+      }
       await server.close();
       await database.cleanup();
       await rm(webRoot, { recursive: true, force: true });
@@ -189,17 +203,22 @@ export function tokenOf(link: string): string {
 }
 
 /** Creates a meeting through the real HTTP API, as the test server's organiser. */
-export async function createMeeting(baseUrl: string, title = 'Test meeting'): Promise<TestMeeting> {
+export async function createMeeting(
+  baseUrl: string,
+  title = 'Test meeting',
+  policy: MeetingPolicyChanges = OPEN_POLICY,
+): Promise<TestMeeting> {
   const organiser = organisers.get(baseUrl);
   if (organiser === undefined) throw new Error(`no organiser for ${baseUrl}`);
   const response = await fetch(`${baseUrl}/api/meetings`, {
     method: 'POST',
     headers: organiser.headers,
-    body: JSON.stringify({ title }),
+    body: JSON.stringify({ title, policy }),
   });
   if (response.status !== 201)
     throw new Error(`create failed: ${response.status} ${await response.text()}`);
   const reply = (await response.json()) as CreateMeetingReply;
+  moderatorTokens.add(tokenOf(reply.moderatorLink));
   return {
     meetingId: reply.meetingId,
     moderatorToken: tokenOf(reply.moderatorLink),
@@ -213,21 +232,54 @@ export interface TestJoin extends JoinReply {
   cookie: string;
 }
 
+/** How a test person joins: signed in or not, with a passcode or PIN. */
+export interface JoinOptions {
+  /**
+   * `organiser`: as the server's organiser (always so for a moderator link of
+   * `createMeeting`); `member` (default for other links): as a fresh signed-in account, so
+   * they are a participant; `guest`: not signed in; or an account cookie to send.
+   */
+  as?: 'organiser' | 'member' | 'guest' | { cookie: string };
+  secret?: string;
+}
+
 /** Joins through the real HTTP API and keeps the session cookie. */
 export async function joinMeeting(
   baseUrl: string,
   meetingId: string,
   token: string,
   displayName: string,
+  options: JoinOptions = {},
 ): Promise<TestJoin> {
+  const as = moderatorTokens.has(token) ? 'organiser' : (options.as ?? 'member');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const account = await accountCookie(baseUrl, as);
+  if (account !== undefined) headers['cookie'] = account;
   const response = await fetch(`${baseUrl}/api/meetings/${meetingId}/join`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, displayName }),
+    headers,
+    body: JSON.stringify({
+      token,
+      displayName,
+      ...(options.secret === undefined ? {} : { secret: options.secret }),
+    }),
   });
   if (response.status !== 200)
     throw new Error(`join failed: ${response.status} ${await response.text()}`);
   const setCookie = response.headers.get('set-cookie') ?? '';
   const cookie = setCookie.split(';')[0] ?? '';
   return { ...((await response.json()) as JoinReply), cookie };
+}
+
+/** The account cookie a test person joins with, if any. */
+async function accountCookie(
+  baseUrl: string,
+  as: NonNullable<JoinOptions['as']>,
+): Promise<string | undefined> {
+  if (as === 'guest') return undefined;
+  if (typeof as === 'object') return as.cookie;
+  if (as === 'organiser') return organisers.get(baseUrl)?.cookie;
+  const server = servers.get(baseUrl);
+  if (server === undefined) throw new Error(`no server for ${baseUrl}`);
+  return (await signedInAccount(server, ['member'])).cookie;
 }

@@ -4,6 +4,7 @@ import * as audit from './0002_audit.ts';
 import * as auditor from './0003_auditor.ts';
 import * as identity from './0004_identity.ts';
 import * as meetingRoles from './0005_meeting_roles.ts';
+import * as admission from './0006_admission.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_auditor': auditor,
   '0004_identity': identity,
   '0005_meeting_roles': meetingRoles,
+  '0006_admission': admission,
 };
 
 /** The provider for Kysely's Migrator. */
