@@ -95,6 +95,24 @@ export function englishLink(link: string): string {
   return url.toString();
 }
 
+/**
+ * The policy e2e meetings get unless a test asks for another: everyone with a link enters,
+ * no passcode, no lock after start (tests of other features need the door open; the lobby
+ * test sets its own).
+ */
+export const OPEN_POLICY = {
+  guestPolicy: 'always_accept',
+  passcode: 'none',
+  lockAfterStartMinutes: null,
+} as const;
+
+/** The meeting id in a meeting link. */
+export function meetingIdOf(link: string): string {
+  const id = /\/m\/([A-Za-z0-9_-]{22})#/.exec(link)?.[1];
+  if (id === undefined) throw new Error(`no meeting id in ${link}`);
+  return id;
+}
+
 /** The links the start page shows after a meeting was created. */
 export interface CreatedMeeting {
   moderatorLink: string;
@@ -111,6 +129,7 @@ export async function createMeetingViaUi(
   server: ServerProcess,
   title: string,
   moderatorName: string,
+  policy: object | 'defaults' = OPEN_POLICY,
 ): Promise<{ moderator: Participant; meeting: CreatedMeeting }> {
   const moderator = await openParticipant(browser, moderatorName);
   const { page } = moderator;
@@ -134,6 +153,11 @@ export async function createMeetingViaUi(
       throw new Error(`unexpected meeting link ${link} (server origin ${server.origin})`);
     }
   }
+  // The start page creates with the restrictive defaults; tests of other features open the
+  // door through the policy API, as the organiser could afterwards.
+  if (policy !== 'defaults') {
+    await organiser.session.patch(`/api/meetings/${meetingIdOf(meeting.moderatorLink)}/policy`, policy);
+  }
   await page.getByRole('button', { name: 'Join as moderator', exact: true }).click();
   await completePreJoin(moderator);
   return { moderator, meeting };
@@ -146,11 +170,31 @@ export async function createMeetingViaUi(
 export async function createMeetingViaApi(
   server: ServerProcess,
   title: string,
-): Promise<CreatedMeeting & { meetingId: string }> {
+  policy: object = OPEN_POLICY,
+): Promise<CreatedMeeting & { meetingId: string; passcode?: string }> {
   const { organiser } = await accountsOf(server);
-  return organiser.session.post<CreatedMeeting & { meetingId: string }>('/api/meetings', {
-    title,
-  });
+  return organiser.session.post<CreatedMeeting & { meetingId: string; passcode?: string }>(
+    '/api/meetings',
+    { title, policy },
+  );
+}
+
+/**
+ * Opens the moderator link in a new context signed in as the server's organiser (the
+ * moderator link works only for a signed-in account) and joins under `name`.
+ */
+export async function joinAsOrganiser(
+  browser: Browser,
+  server: ServerProcess,
+  link: string,
+  name: string,
+): Promise<Participant> {
+  const person = await openParticipant(browser, name);
+  const { organiser } = await accountsOf(server);
+  await person.context.addCookies([organiser.session.browserCookie()]);
+  await person.page.goto(englishLink(link));
+  await completePreJoin(person);
+  return person;
 }
 
 /** Opens a link's pre-join page in a new context and joins the meeting under `name`. */

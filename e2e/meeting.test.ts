@@ -5,6 +5,7 @@ import {
   completePreJoin,
   createMeetingViaApi,
   createMeetingViaUi,
+  joinAsOrganiser,
   englishLink,
   expectMediaFrom,
   foreignRequests,
@@ -191,7 +192,7 @@ test('a person who clicks "Join meeting" while the camera is still starting is s
   await withPeople(async (people) => {
     const { server: srv, browser: b } = env();
     const meeting = await createMeetingViaApi(srv, 'Slow camera');
-    const judy = await joinMeeting(b, meeting.moderatorLink, 'Judy');
+    const judy = await joinAsOrganiser(b, srv, meeting.moderatorLink, 'Judy');
     people.push(judy);
     const kim = await openParticipant(b, 'Kim');
     people.push(kim);

@@ -9,6 +9,7 @@ import type {
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingCloseReason } from './events.ts';
+import { AutoLock } from './AutoLock.ts';
 import { LockEnforcer } from './LockEnforcer.ts';
 import type { LiveParticipant, MeetingDeps } from './MeetingDeps.ts';
 import { isAllowed, type MeetingAction } from './permissions.ts';
@@ -43,7 +44,7 @@ export class Meeting {
   /** The admission policy; `MeetingService.setPolicy` replaces it. */
   #policy: StoredPolicy;
   #startedAt: Date | null;
-  #autoLock: NodeJS.Timeout | undefined;
+  readonly #autoLock: AutoLock;
   #closeReason: MeetingCloseReason | undefined;
   #ending = false;
 
@@ -54,6 +55,11 @@ export class Meeting {
     this.#deps = deps;
     this.#policy = record.policy;
     this.#startedAt = record.startedAt;
+    this.#autoLock = new AutoLock(this.id, {
+      clock: deps.clock,
+      logger: deps.logger,
+      lock: (minutes) => this.#lockAfterStart(minutes),
+    });
     this.#locks = new LockEnforcer({
       initial: record.locks,
       meetingId: this.id,
@@ -451,7 +457,7 @@ export class Meeting {
   close(reason: MeetingCloseReason): void {
     if (this.closed) return;
     this.#closeReason = reason;
-    clearTimeout(this.#autoLock);
+    this.#autoLock.clear();
     for (const p of this.#participants.values()) clearTimeout(p.timer);
     this.#participants.clear();
     this.#deps.onClosed(this);
@@ -602,35 +608,24 @@ export class Meeting {
     });
   }
 
-  /** Sets (or clears) the timer that locks the meeting the policy's minutes after its start. */
   #scheduleAutoLock(): void {
-    clearTimeout(this.#autoLock);
-    this.#autoLock = undefined;
-    const minutes = this.#policy.lockAfterStartMinutes;
-    if (minutes === null || this.#startedAt === null || this.closed) return;
-    const due = this.#startedAt.getTime() + minutes * 60_000 - this.#deps.clock.now().getTime();
-    // Past due (the policy changed late, or the process was down): moderators lock by hand.
-    if (due <= 0) return;
-    this.#autoLock = setTimeout(() => {
-      this.#autoLock = undefined;
-      if (this.closed) return;
-      this.#locks
-        .set({ meeting: true }, async (changed) => {
-          await this.#deps.repo.setLocks(this.id, { ...this.#locks.state, ...changed });
-          await this.#deps.audit.record({
-            action: 'moderation.locks_changed',
-            actor: { kind: 'system', id: 'lock_after_start' },
-            meetingId: this.id,
-            target: this.id,
-            outcome: 'success',
-            details: { ...changed, minutes },
-          });
-        })
-        .catch((error: unknown) => {
-          this.#deps.logger.error({ err: error, meetingId: this.id }, 'could not lock the meeting');
-        });
-    }, due);
-    this.#autoLock.unref();
+    if (!this.closed) this.#autoLock.schedule(this.#startedAt, this.#policy.lockAfterStartMinutes);
+  }
+
+  /** Lock after start fell due: the meeting locks, stored and audited as the system's act. */
+  async #lockAfterStart(minutes: number): Promise<void> {
+    if (this.closed) return;
+    await this.#locks.set({ meeting: true }, async (changed) => {
+      await this.#deps.repo.setLocks(this.id, { ...this.#locks.state, ...changed });
+      await this.#deps.audit.record({
+        action: 'moderation.locks_changed',
+        actor: { kind: 'system', id: 'lock_after_start' },
+        meetingId: this.id,
+        target: this.id,
+        outcome: 'success',
+        details: { ...changed, minutes },
+      });
+    });
   }
 
   #assertOpen(): void {

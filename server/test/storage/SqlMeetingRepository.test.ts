@@ -4,8 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { MeetingLocks } from '@konvent/protocol';
 import { AppError } from '../../src/errors/AppError.ts';
-import type { ChatRecord, ParticipantRecord } from '../../src/meetings/ports.ts';
+import type { ChatRecord, ParticipantRecord, StoredPolicy } from '../../src/meetings/ports.ts';
 import { SqlMeetingRepository } from '../../src/storage/SqlMeetingRepository.ts';
 import { LocalKeyring } from '../../src/vault/LocalKeyring.ts';
 import { Vault } from '../../src/vault/Vault.ts';
@@ -15,6 +16,21 @@ import { eachBackend, type TestDatabase } from '../helpers/databases.ts';
 const id = () => randomBytes(16).toString('base64url');
 const hash = () => randomBytes(32).toString('base64url');
 const at = (seconds: number) => new Date(Date.UTC(2030, 0, 1, 9, 0, seconds));
+
+const DEFAULT_POLICY: StoredPolicy = {
+  guestPolicy: 'ask_moderator',
+  passcodeHash: null,
+  lockAfterStartMinutes: null,
+};
+const NO_LOCKS: MeetingLocks = {
+  microphones: false,
+  cameras: false,
+  publicChat: false,
+  privateChat: false,
+  seeCameras: false,
+  participantList: false,
+  meeting: false,
+};
 
 for (const backend of eachBackend()) {
   describe(`SqlMeetingRepository on ${backend.name}`, () => {
@@ -53,7 +69,16 @@ for (const backend of eachBackend()) {
       joinedAt = at(1),
       role: ParticipantRecord['role'] = 'participant',
     ) {
-      const record = { id: id(), meetingId, displayName, role, joinedAt, sessionHash: hash() };
+      const record = {
+        id: id(),
+        meetingId,
+        displayName,
+        role,
+        joinedAt,
+        sessionHash: hash(),
+        arrival: 'link',
+        admission: 'admitted',
+      } satisfies Omit<ParticipantRecord, 'leftAt' | 'removal'>;
       await repo.addParticipant(record);
       return record;
     }
@@ -77,9 +102,16 @@ for (const backend of eachBackend()) {
       return record;
     }
 
-    test('a created meeting is found with its title, times and token hashes', async () => {
+    test('a created meeting is found with its title, times, token hashes and default policy and locks', async () => {
       const created = await meeting('Sitzung „Öffentlich“ 🗳');
-      assert.deepEqual(await repo.findMeeting(created.id), { ...created, endedAt: null });
+      assert.deepEqual(await repo.findMeeting(created.id), {
+        ...created,
+        endedAt: null,
+        createdBy: null,
+        policy: DEFAULT_POLICY,
+        startedAt: null,
+        locks: NO_LOCKS,
+      });
     });
 
     test('an unknown meeting is not found', async () => {

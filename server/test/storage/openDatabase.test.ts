@@ -28,6 +28,7 @@ for (const backend of eachBackend()) {
         '0003_auditor',
         '0004_identity',
         '0005_meeting_roles',
+        '0006_admission',
       ]);
     });
 

@@ -4,7 +4,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from '../../src/storage/SqlMeetingRepository.ts';
+import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
 import { LocalKeyring } from '../../src/vault/LocalKeyring.ts';
 import { Vault } from '../../src/vault/Vault.ts';
 import { eachBackend, type TestDatabase } from '../helpers/databases.ts';
@@ -27,17 +29,22 @@ async function filesContaining(dir: string, needle: string): Promise<string[]> {
   return hits;
 }
 
-/** Stores a meeting, a participant and a chat message whose personal text is the markers. */
+/**
+ * Stores a meeting, participants, a chat message, an invitation and a report whose personal
+ * text is the markers.
+ */
 async function storeMarkers(t: TestDatabase, keyDir: string) {
   const markers = {
     title: `title-marker-${randomBytes(8).toString('hex')}`,
     name: `name-marker-${randomBytes(8).toString('hex')}`,
     chat: `chat-marker-${randomBytes(8).toString('hex')}`,
+    invitationLabel: `label-marker-${randomBytes(8).toString('hex')}`,
+    reportText: `report-marker-${randomBytes(8).toString('hex')}`,
   };
-  const repo = new SqlMeetingRepository(
-    t.database.db,
-    new Vault(await LocalKeyring.openOrCreate(keyDir)),
-  );
+  const vault = new Vault(await LocalKeyring.openOrCreate(keyDir));
+  const repo = new SqlMeetingRepository(t.database.db, vault);
+  const invitations = new SqlInvitationRepository(t.database.db, vault);
+  const reports = new SqlReportRepository(t.database.db, vault);
   const meetingId = id();
   const participantId = id();
   await repo.createMeeting({
@@ -67,6 +74,44 @@ async function storeMarkers(t: TestDatabase, keyDir: string) {
   const [message] = await repo.listChat(meetingId, participantId, 10);
   assert.equal(message?.text, markers.chat);
   assert.equal(message.senderName, markers.name);
+
+  const invitationId = id();
+  await invitations.create({
+    id: invitationId,
+    meetingId,
+    tokenHash: id(),
+    label: markers.invitationLabel,
+    role: 'participant',
+    pinHash: null,
+    createdBy: `participant:${participantId}`,
+    createdAt: new Date(),
+    expiresAt: new Date(Date.now() + 3_600_000),
+    maxUses: 1,
+  });
+  const [invitation] = await invitations.list(meetingId);
+  assert.equal(invitation?.label, markers.invitationLabel);
+
+  const targetId = id();
+  await repo.addParticipant({
+    id: targetId,
+    meetingId,
+    displayName: 'target',
+    role: 'participant',
+    joinedAt: new Date(),
+    sessionHash: 's2',
+    invitationId,
+  });
+  await reports.add({
+    id: id(),
+    meetingId,
+    reporterId: participantId,
+    targetId,
+    reason: 'other',
+    text: markers.reportText,
+    reportedAt: new Date(),
+  });
+  const [report] = await reports.listOpen(meetingId);
+  assert.equal(report?.text, markers.reportText);
   return markers;
 }
 
@@ -105,13 +150,13 @@ for (const backend of eachBackend()) {
       await t.cleanup();
     });
 
-    test('no column of any table holds a title, display name or chat text in plaintext', async () => {
+    test('no column of any table holds a title, display name, chat text, invitation label or report text in plaintext', async () => {
       const markers = await storeMarkers(t, join(t.dataDir, 'keyring'));
       assertAbsent(await allRowsAsText(t), markers);
     });
 
     if (backend.name === 'pglite') {
-      test('no file in the data folder contains a title, display name or chat text', async () => {
+      test('no file in the data folder contains a title, display name, chat text, invitation label or report text', async () => {
         const markers = await storeMarkers(t, join(t.dataDir, 'keyring'));
         // Control: plaintext written the same way is found by this scan, so the scan works.
         const control = `control-marker-${randomBytes(8).toString('hex')}`;
