@@ -26,6 +26,8 @@ export interface LockSubject {
 export interface LockEnforcerDeps<P extends LockSubject> {
   /** The locks as stored (they survive a restart). */
   initial?: LockState;
+  /** Stores the full new state; a change is stored before it is audited and announced. */
+  store: (locks: LockState) => Promise<void>;
   meetingId: string;
   participants: ReadonlyMap<string, P>;
   deps: {
@@ -76,6 +78,7 @@ export class LockEnforcer<P extends LockSubject> {
   ): Promise<LockState> {
     const changed = this.#locks.diff(changes);
     if (Object.keys(changed).length === 0) return this.#locks.state;
+    await this.#deps.store({ ...this.#locks.state, ...changed });
     await record(changed);
     const seen = this.visibility();
     this.#locks.apply(changed);

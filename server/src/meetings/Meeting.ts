@@ -4,24 +4,24 @@ import type {
   MediaSource,
   MeetingInfo,
   MeetingLocks,
-  MeetingRole,
   Participant,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingCloseReason } from './events.ts';
 import { AutoLock } from './AutoLock.ts';
+import { MeetingRights } from './MeetingRights.ts';
+import { postChat } from './postChat.ts';
+import { changeRole } from './changeRole.ts';
 import { LockEnforcer } from './LockEnforcer.ts';
 import type { LiveParticipant, MeetingDeps } from './MeetingDeps.ts';
-import { isAllowed, type MeetingAction } from './permissions.ts';
+import type { MeetingAction } from './permissions.ts';
 import type {
-  ChatRecord,
   MeetingAuditAction,
   MeetingRecord,
   ParticipantRecord,
   StoredPolicy,
 } from './ports.ts';
 import { newId } from './secrets.ts';
-import { toChatMessage } from './toChatMessage.ts';
 
 /**
  * A running meeting on this server: who is in it, their presence and media state. It
@@ -43,8 +43,8 @@ export class Meeting {
   readonly #locks: LockEnforcer<LiveParticipant>;
   /** The admission policy; `MeetingService.setPolicy` replaces it. */
   #policy: StoredPolicy;
-  #startedAt: Date | null;
   readonly #autoLock: AutoLock;
+  readonly #rights: MeetingRights;
   #closeReason: MeetingCloseReason | undefined;
   #ending = false;
 
@@ -54,14 +54,15 @@ export class Meeting {
     this.createdAt = record.createdAt;
     this.#deps = deps;
     this.#policy = record.policy;
-    this.#startedAt = record.startedAt;
-    this.#autoLock = new AutoLock(this.id, {
-      clock: deps.clock,
-      logger: deps.logger,
+    this.#rights = new MeetingRights(this.id, deps);
+    this.#autoLock = new AutoLock(this.id, record.startedAt, record.policy.lockAfterStartMinutes, {
+      ...deps,
       lock: (minutes) => this.#lockAfterStart(minutes),
+      storeStart: (at) => deps.repo.markStarted(this.id, at),
     });
     this.#locks = new LockEnforcer({
       initial: record.locks,
+      store: (locks) => deps.repo.setLocks(this.id, locks),
       meetingId: this.id,
       participants: this.#participants,
       deps,
@@ -76,7 +77,6 @@ export class Meeting {
       const live = this.#add(p, true);
       this.#startTimer(live, deps.options.reconnectGraceMs);
     }
-    this.#scheduleAutoLock();
   }
 
   /** The admission policy as stored. */
@@ -87,7 +87,7 @@ export class Meeting {
   /** Replaces the policy (already stored); a new lock-after-start time is scheduled. */
   set policy(policy: StoredPolicy) {
     this.#policy = policy;
-    this.#scheduleAutoLock();
+    if (!this.closed) this.#autoLock.setMinutes(policy.lockAfterStartMinutes);
   }
 
   /** Ids of the moderators who are in the meeting (announced), for what only they are told. */
@@ -95,11 +95,6 @@ export class Meeting {
     return [...this.#participants.values()]
       .filter((p) => p.visible && p.role === 'moderator')
       .map((p) => p.id);
-  }
-
-  /** The role of someone in the meeting, if they are in it. */
-  roleOf(participantId: string): MeetingRole | undefined {
-    return this.#participants.get(participantId)?.role;
   }
 
   /** The personal invitation someone in the meeting came with, if any. */
@@ -117,7 +112,7 @@ export class Meeting {
     audit: MeetingAuditAction,
     target: string = this.id,
   ): Promise<void> {
-    await this.#authorize(this.#actor(actorId), action, { action: audit, target });
+    await this.#rights.authorize(this.#actor(actorId), action, { action: audit, target });
   }
 
   /** Whether the meeting was closed. */
@@ -195,7 +190,7 @@ export class Meeting {
     const previous = p.connectionId;
     const connectionId = newId();
     p.connectionId = connectionId;
-    if (p.role === 'moderator' && this.#startedAt === null) this.#start();
+    if (p.role === 'moderator') this.#autoLock.begin();
     if (!p.visible) {
       p.visible = true;
       this.#publish(
@@ -254,37 +249,18 @@ export class Meeting {
   async sendChat(senderId: string, text: string, to: string | undefined): Promise<ChatMessage> {
     const sender = this.#actor(senderId);
     const action = to === undefined ? 'chat.public' : 'chat.private';
-    await this.#authorize(sender, action);
-    this.#locks.assertMayChat(sender, to !== undefined);
-    if (text.trim() === '') throw new AppError('bad_request', 'The message is empty.');
-    if (to !== undefined) {
-      const recipient = this.#participants.get(to);
-      const hidden = recipient !== undefined && !this.#locks.rules.listShows(sender, recipient);
-      if (recipient?.visible !== true || recipient.id === senderId || hidden) {
-        throw new AppError('bad_request', 'The recipient is not in the meeting.');
-      }
-    }
-    const record: ChatRecord = {
-      id: newId(),
-      meetingId: this.id,
-      senderId,
-      senderName: sender.displayName,
+    await this.#rights.authorize(sender, action);
+    return postChat(
+      {
+        meetingId: this.id,
+        sender,
+        participants: this.#participants,
+        locks: this.#locks,
+        deps: this.#deps,
+      },
       text,
-      sentAt: this.#deps.clock.now(),
-    };
-    if (to !== undefined) record.to = to;
-    await this.#deps.repo.appendChat(record);
-    const message = toChatMessage(record);
-    // Awaited so the sender's reply never overtakes what the others see.
-    await this.#deps.fanout.notify(
-      this.id,
-      to === undefined ? 'all' : [to],
-      'chat.message',
-      { message },
-      senderId,
+      to,
     );
-    this.#deps.observer.emit('chatSent', { meetingId: this.id, private: to !== undefined });
-    return message;
   }
 
   /**
@@ -315,7 +291,10 @@ export class Meeting {
   /** Ends the meeting for everyone; moderators only. Every socket is closed. */
   async end(actorId: string): Promise<void> {
     const actor = this.#actor(actorId);
-    await this.#authorize(actor, 'meeting.end', { action: 'meeting.ended', target: this.id });
+    await this.#rights.authorize(actor, 'meeting.end', {
+      action: 'meeting.ended',
+      target: this.id,
+    });
     this.#ending = true;
     try {
       await this.#deps.repo.endMeeting(this.id, this.#deps.clock.now());
@@ -349,9 +328,9 @@ export class Meeting {
   async muteAll(actorId: string): Promise<void> {
     const actor = this.#actor(actorId);
     const audit = 'moderation.mute_all';
-    await this.#authorize(actor, 'moderation.muteAll', { action: audit, target: this.id });
+    await this.#rights.authorize(actor, 'moderation.muteAll', { action: audit, target: this.id });
     const targets = [...this.#participants.values()].filter((p) => p.visible && p !== actor);
-    await this.#recordModeration(actorId, audit, this.id, { count: targets.length });
+    await this.#rights.recordSuccess(actorId, audit, this.id, { count: targets.length });
     for (const p of targets) this.#stopSource(p, 'microphone');
   }
 
@@ -368,7 +347,7 @@ export class Meeting {
     );
     await this.#deps.repo.markParticipantRemoved(targetId, this.#deps.clock.now(), ban);
     try {
-      await this.#recordModeration(actorId, 'moderation.remove', targetId, { ban });
+      await this.#rights.recordSuccess(actorId, 'moderation.remove', targetId, { ban });
     } finally {
       // Stored as removed, so removed here too, even if the audit write failed.
       this.#drop(target, 'removed', ban);
@@ -385,56 +364,29 @@ export class Meeting {
       targetId,
       true,
     );
-    const from = target.role;
-    if (from === role) return;
-    if (role === 'moderator' && !target.mayModerate) {
-      await this.#deps.audit.record({
-        action: 'moderation.role_changed',
-        actor: { kind: 'participant', id: actorId },
+    await changeRole(
+      {
         meetingId: this.id,
-        target: targetId,
-        outcome: 'denied',
-        details: { reason: 'not_of_organisation', to: role },
-      });
-      throw new AppError(
-        'forbidden',
-        'Only people signed in with an account here, or named in an invitation, can be moderators.',
-      );
-    }
-    const moderators = [...this.#participants.values()].filter((p) => p.role === 'moderator');
-    if (from === 'moderator' && moderators.length === 1)
-      throw new AppError('conflict', 'The last moderator cannot give up the role.');
-    const seen = this.#locks.visibility();
-    // Changed before any await, so two demotions at once cannot both pass the check above.
-    target.role = role;
-    try {
-      await this.#deps.repo.setParticipantRole(targetId, role);
-      await this.#recordModeration(actorId, 'moderation.role_changed', targetId, {
-        from,
-        to: role,
-      });
-    } catch (error) {
-      target.role = from;
-      await this.#deps.repo.setParticipantRole(targetId, from).catch(() => undefined);
-      throw error;
-    }
-    // Awaited so the moderator's reply never overtakes what the others see.
-    await this.#deps.fanout.notify(this.id, this.#locks.audience(target), 'participant.updated', {
-      participant: this.#view(target),
-    });
-    // Locks bind by role: the new role may stop media or change who sees whom.
-    this.#locks.enforce(seen);
+        actorId,
+        target,
+        participants: this.#participants,
+        locks: this.#locks,
+        rights: this.#rights,
+        deps: this.#deps,
+        view: (p) => this.#view(p),
+      },
+      role,
+    );
   }
 
   /** A moderator changes some locks (audited; see `LockEnforcer.set`); returns the full state. */
   async setLocks(actorId: string, changes: Partial<MeetingLocks>): Promise<MeetingLocks> {
     const actor = this.#actor(actorId);
     const audit = 'moderation.locks_changed';
-    await this.#authorize(actor, 'moderation.setLocks', { action: audit, target: this.id });
-    return this.#locks.set(changes, async (changed) => {
-      await this.#deps.repo.setLocks(this.id, { ...this.#locks.state, ...changed });
-      await this.#recordModeration(actorId, audit, this.id, changed);
-    });
+    await this.#rights.authorize(actor, 'moderation.setLocks', { action: audit, target: this.id });
+    return this.#locks.set(changes, (changed) =>
+      this.#rights.recordSuccess(actorId, audit, this.id, changed),
+    );
   }
 
   /** Refuses (`forbidden`) sending a source the locks forbid; the media layer asks first. */
@@ -464,38 +416,6 @@ export class Meeting {
     this.#deps.events.emit('meetingClosed', { meetingId: this.id, reason });
   }
 
-  /**
-   * Checks a right. A refusal of an audited action (`denied` names its audit action and
-   * target) is recorded as denied before the `forbidden` is thrown.
-   */
-  async #authorize(
-    actor: LiveParticipant,
-    action: MeetingAction,
-    denied?: { action: MeetingAuditAction; target: string },
-  ): Promise<void> {
-    if (isAllowed(actor.role, action)) return;
-    this.#observeDenied(actor, action);
-    if (denied !== undefined) {
-      await this.#deps.audit.record({
-        action: denied.action,
-        actor: { kind: 'participant', id: actor.id },
-        meetingId: this.id,
-        target: denied.target,
-        outcome: 'denied',
-        details: { role: actor.role },
-      });
-    }
-    throw new AppError('forbidden');
-  }
-
-  #observeDenied(actor: LiveParticipant, action: string): void {
-    this.#deps.observer.emit('actionDenied', {
-      meetingId: this.id,
-      participantId: actor.id,
-      action,
-    });
-  }
-
   /** The participant acting, who must be here in an open meeting. */
   #actor(participantId: string): LiveParticipant {
     this.#assertOpen();
@@ -517,7 +437,7 @@ export class Meeting {
     self = false,
   ): Promise<{ actor: LiveParticipant; target: LiveParticipant }> {
     const actor = this.#actor(actorId);
-    await this.#authorize(actor, action, { action: audit, target: targetId });
+    await this.#rights.authorize(actor, action, { action: audit, target: targetId });
     const target = this.#participants.get(targetId);
     if (target?.visible !== true)
       throw new AppError('bad_request', 'The participant is not in the meeting.');
@@ -526,30 +446,13 @@ export class Meeting {
     return { actor, target };
   }
 
-  /** Records a moderation command that succeeded, with who did it to whom. */
-  async #recordModeration(
-    actorId: string,
-    action: MeetingAuditAction,
-    target: string,
-    details?: Readonly<Record<string, string | number | boolean>>,
-  ): Promise<void> {
-    await this.#deps.audit.record({
-      action,
-      actor: { kind: 'participant', id: actorId },
-      meetingId: this.id,
-      target,
-      outcome: 'success',
-      ...(details === undefined ? {} : { details }),
-    });
-  }
-
   async #stopFor(actorId: string, targetId: string, source: MediaSource): Promise<void> {
     const [action, audit] =
       source === 'microphone'
         ? (['moderation.mute', 'moderation.mute'] as const)
         : (['moderation.stopCamera', 'moderation.stop_camera'] as const);
     const { target } = await this.#moderation(actorId, action, audit, targetId);
-    await this.#recordModeration(actorId, audit, targetId);
+    await this.#rights.recordSuccess(actorId, audit, targetId);
     this.#stopSource(target, source);
   }
 
@@ -598,34 +501,15 @@ export class Meeting {
     }
   }
 
-  /** The first moderator arrived: the meeting has started (stored; lock-after-start counts). */
-  #start(): void {
-    const at = this.#deps.clock.now();
-    this.#startedAt = at;
-    this.#scheduleAutoLock();
-    this.#deps.repo.markStarted(this.id, at).catch((error: unknown) => {
-      this.#deps.logger.warn({ err: error, meetingId: this.id }, 'could not store the start');
-    });
-  }
-
-  #scheduleAutoLock(): void {
-    if (!this.closed) this.#autoLock.schedule(this.#startedAt, this.#policy.lockAfterStartMinutes);
-  }
-
   /** Lock after start fell due: the meeting locks, stored and audited as the system's act. */
   async #lockAfterStart(minutes: number): Promise<void> {
     if (this.closed) return;
-    await this.#locks.set({ meeting: true }, async (changed) => {
-      await this.#deps.repo.setLocks(this.id, { ...this.#locks.state, ...changed });
-      await this.#deps.audit.record({
-        action: 'moderation.locks_changed',
-        actor: { kind: 'system', id: 'lock_after_start' },
-        meetingId: this.id,
-        target: this.id,
-        outcome: 'success',
-        details: { ...changed, minutes },
-      });
-    });
+    await this.#locks.set({ meeting: true }, (changed) =>
+      this.#rights.recordSystem('lock_after_start', 'moderation.locks_changed', this.id, {
+        ...changed,
+        minutes,
+      }),
+    );
   }
 
   #assertOpen(): void {

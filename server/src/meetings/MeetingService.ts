@@ -6,7 +6,6 @@ import type {
   MeetingInfo,
   MeetingLocks,
   MeetingPolicy,
-  MeetingPolicyChanges,
   MeetingRole,
   Participant,
   ParticipantReport,
@@ -14,10 +13,9 @@ import type {
   ReportReason,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
-import { decideAdmission, linkRole } from './admission.ts';
-import { LinkGate, sourceOf, type LinkThrottleRules, type ResolvedLink } from './LinkGate.ts';
+import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
-import { DEFAULT_POLICY_CHANGES, MeetingAdmin, toWire } from './MeetingAdmin.ts';
+import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
 import { ReportDesk } from './ReportDesk.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
@@ -25,7 +23,6 @@ import { Meeting } from './Meeting.ts';
 import type { MeetingOptions } from './MeetingDeps.ts';
 import { toChatMessage } from './toChatMessage.ts';
 import type {
-  ArrivalKind,
   AttemptThrottle,
   AuditTrail,
   Bus,
@@ -33,12 +30,19 @@ import type {
   DomainLogger,
   InvitationRepository,
   MeetingRepository,
-  ParticipantRecord,
   ReportRepository,
   RequestContext,
 } from './ports.ts';
-import { hashSecret, newId, newToken } from './secrets.ts';
+import { hashSecret } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
+import { Entrance, type CheckedLink, type CreatedMeeting, type JoinedMeeting } from './Entrance.ts';
+
+export {
+  ANONYMOUS_CREATOR,
+  type CheckedLink,
+  type CreatedMeeting,
+  type JoinedMeeting,
+} from './Entrance.ts';
 
 /** Tunables of the meetings domain; all have safe defaults. */
 export interface MeetingServiceOptions extends MeetingOptions {
@@ -85,39 +89,6 @@ export interface Session {
   admission: 'admitted' | 'waiting';
 }
 
-/** A new meeting and its two link tokens (shown once, stored only as hashes). */
-export interface CreatedMeeting {
-  meeting: MeetingInfo;
-  moderatorToken: string;
-  participantToken: string;
-  policy: MeetingPolicy;
-  /** The passcode the server drew, if it drew one (shown once). */
-  passcode?: string;
-}
-
-/** What a link check tells the pre-join page. */
-export interface CheckedLink {
-  meetingId: string;
-  title: string;
-  role: MeetingRole;
-  arrival: ArrivalKind;
-  secret: 'none' | 'passcode' | 'pin';
-  signIn: boolean;
-  lobby: boolean;
-}
-
-/** Who created a meeting when no account is named (tools, tests of the domain alone). */
-export const ANONYMOUS_CREATOR = { kind: 'system', id: 'anonymous' } as const;
-
-/** The result of a successful join; `sessionSecret` goes into the session cookie. */
-export interface JoinedMeeting {
-  meetingId: string;
-  participantId: string;
-  role: MeetingRole;
-  admission: 'admitted' | 'waiting';
-  sessionSecret: string;
-}
-
 /** The state a freshly connected socket starts from. */
 export interface WelcomeState {
   self: Participant;
@@ -157,6 +128,7 @@ export class MeetingService {
   /** Policy and invitations. */
   readonly admin: MeetingAdmin;
   readonly #reports: ReportDesk;
+  readonly #entrance: Entrance;
   #closed = false;
 
   constructor(deps: MeetingServiceDeps) {
@@ -197,6 +169,23 @@ export class MeetingService {
       load,
       live,
     });
+    this.#entrance = new Entrance({
+      repo: deps.repo,
+      invitations: deps.invitations,
+      gate: this.#gate,
+      lobbies: this.#lobbies,
+      admin: this.admin,
+      audit: deps.audit,
+      clock: deps.clock,
+      logger: deps.logger,
+      observer: this.observer,
+      maxParticipants: this.#options.maxParticipants,
+      assertOpen: () => {
+        this.#assertOpen();
+      },
+      load,
+      live,
+    });
     this.#reports = new ReportDesk({
       reports: deps.reports,
       fanout: this.#fanout,
@@ -208,176 +197,27 @@ export class MeetingService {
     });
   }
 
-  /**
-   * Creates a meeting; the returned tokens exist nowhere else afterwards. Resolves only once
-   * `meeting.created` is durably in the audit trail.
-   */
-  async create(
-    input: {
-      title?: string | undefined;
-      createdBy?: string | undefined;
-      policy?: MeetingPolicyChanges | undefined;
-    },
+  /** Creates a meeting (see `Entrance.create`). */
+  create(
+    input: Parameters<Entrance['create']>[0],
     context: RequestContext = {},
   ): Promise<CreatedMeeting> {
-    this.#assertOpen();
-    const moderatorToken = newToken();
-    const participantToken = newToken();
-    const { policy, passcode } = await this.admin.resolve(
-      { guestPolicy: 'ask_moderator', passcodeHash: null, lockAfterStartMinutes: null },
-      { ...DEFAULT_POLICY_CHANGES, ...input.policy },
-    );
-    const record = {
-      id: newId(),
-      title: input.title?.trim() ?? '',
-      createdAt: this.#clock.now(),
-      moderatorTokenHash: hashSecret(moderatorToken),
-      participantTokenHash: hashSecret(participantToken),
-      createdBy: input.createdBy ?? null,
-      policy,
-    };
-    await this.#repo.createMeeting(record);
-    await this.#audit.record({
-      action: 'meeting.created',
-      actor:
-        input.createdBy === undefined ? ANONYMOUS_CREATOR : { kind: 'user', id: input.createdBy },
-      meetingId: record.id,
-      target: record.id,
-      outcome: 'success',
-      details: {
-        guestPolicy: policy.guestPolicy,
-        passcode: policy.passcodeHash !== null,
-        lockAfterStartMinutes: policy.lockAfterStartMinutes ?? 'off',
-      },
-      ...sourceOf(context),
-    });
-    this.observer.emit('meetingCreated', { meetingId: record.id });
-    return {
-      meeting: { id: record.id, title: record.title, createdAt: record.createdAt.toISOString() },
-      moderatorToken,
-      participantToken,
-      policy: toWire(policy),
-      ...(passcode === undefined ? {} : { passcode }),
-    };
+    return this.#entrance.create(input, context);
   }
 
-  /**
-   * Checks a link for the pre-join page: what it opens and what the join must bring. An
-   * unknown meeting and a wrong, expired or revoked token give the same `not_found` (see
-   * `LinkGate`); failures are audited and throttled.
-   */
-  async checkLink(
-    meetingId: string,
-    token: string,
-    context: RequestContext = {},
-  ): Promise<CheckedLink> {
-    this.#assertOpen();
-    const link = await this.#gate.resolve(meetingId, token, context, 'meeting.link_checked');
-    const { arrival, role } = this.#arrivalOf(link, context);
-    const locked = this.#live.get(meetingId)?.locks().meeting ?? link.meeting.locks.meeting;
-    const policy = this.#live.get(meetingId)?.policy ?? link.meeting.policy;
-    const decision = decideAdmission(policy.guestPolicy, arrival, role, locked);
-    return {
-      meetingId,
-      title: link.meeting.title,
-      role,
-      arrival,
-      secret: link.secret,
-      signIn: link.arrival === 'moderator_link' && context.userId === undefined,
-      lobby: decision === 'waiting',
-    };
+  /** Checks a link for the pre-join page (see `Entrance.checkLink`). */
+  checkLink(meetingId: string, token: string, context: RequestContext = {}): Promise<CheckedLink> {
+    return this.#entrance.checkLink(meetingId, token, context);
   }
 
-  /**
-   * Joins a meeting with a link token (and the passcode or PIN it needs). Depending on the
-   * guest policy, the locks and how the person arrived, they enter, wait in the lobby, or
-   * are refused (`forbidden`, audited). Returns the new participant and their session
-   * secret once `meeting.joined` is durably in the audit trail.
-   */
-  async join(
+  /** Joins a meeting: enters, waits in the lobby or is refused (see `Entrance.join`). */
+  join(
     meetingId: string,
     token: string,
     displayName: string,
     context: RequestContext = {},
   ): Promise<JoinedMeeting> {
-    const link = await this.#gate.resolve(meetingId, token, context, 'meeting.joined');
-    if (link.arrival === 'moderator_link' && context.userId === undefined)
-      throw new AppError('unauthenticated', 'Sign in to use the moderator link.');
-    await this.#gate.verifySecret(link, context.secret, context, 'meeting.joined');
-    await this.#refuseBanned(meetingId, context);
-    const meeting = await this.#meeting(meetingId);
-    const { arrival, role } = this.#arrivalOf(link, context);
-    if (link.invitation !== undefined) {
-      // Used up atomically: two joins racing for a single-use invitation cannot both pass.
-      if (!(await this.#invitations.consume(link.invitation.id, this.#clock.now())))
-        throw new AppError('not_found');
-    }
-    const decision = decideAdmission(
-      meeting.policy.guestPolicy,
-      arrival,
-      role,
-      meeting.locks().meeting,
-    );
-    if (decision === 'refused') {
-      await this.#releaseInvitation(link);
-      await this.#audit.record({
-        action: 'meeting.joined',
-        actor: ANONYMOUS_CREATOR,
-        meetingId,
-        outcome: 'denied',
-        details: { reason: 'guest_policy', arrival },
-        ...sourceOf(context),
-      });
-      throw new AppError('forbidden', 'This meeting admits only invited people.');
-    }
-    if (decision === 'admitted' && meeting.size >= this.#options.maxParticipants) {
-      await this.#releaseInvitation(link);
-      throw new AppError('conflict', 'The meeting is full.');
-    }
-    const sessionSecret = newToken();
-    const record: ParticipantRecord = {
-      id: newId(),
-      meetingId,
-      displayName: displayName.trim(),
-      role,
-      joinedAt: this.#clock.now(),
-      leftAt: null,
-      sessionHash: hashSecret(sessionSecret),
-      arrival,
-      admission: decision,
-      ...(context.userId === undefined ? {} : { userId: context.userId }),
-      ...(link.invitation === undefined ? {} : { invitationId: link.invitation.id }),
-    };
-    // In memory first (synchronously with the decision above, so no join slips past a
-    // fresh lock), so the live meeting cannot close as empty meanwhile.
-    if (decision === 'admitted') meeting.admit(record);
-    else await this.#lobbies.enqueue(record);
-    try {
-      await this.#repo.addParticipant(record);
-      await this.#audit.record({
-        action: 'meeting.joined',
-        actor: { kind: 'participant', id: record.id },
-        meetingId,
-        target: record.id,
-        outcome: 'success',
-        details: {
-          role,
-          arrival,
-          admission: decision,
-          ...(link.invitation === undefined ? {} : { invitation: link.invitation.id }),
-        },
-        ...sourceOf(context),
-      });
-    } catch (error) {
-      // Not acknowledged, so not admitted: the stored row stays unused (no session has it).
-      if (decision === 'admitted') meeting.revokeAdmission(record.id);
-      else this.#lobbies.revoke(meetingId, record.id);
-      await this.#releaseInvitation(link);
-      throw error;
-    }
-    if (decision === 'waiting') await this.#lobbies.announce(meetingId);
-    this.observer.emit('participantJoined', { meetingId, participantId: record.id, role });
-    return { meetingId, participantId: record.id, role, admission: decision, sessionSecret };
+    return this.#entrance.join(meetingId, token, displayName, context);
   }
 
   /**
@@ -629,62 +469,8 @@ export class MeetingService {
     }
   }
 
-  /** How someone arrives by this link, and the role it gives them. */
-  #arrivalOf(
-    link: ResolvedLink,
-    context: RequestContext,
-  ): { arrival: ArrivalKind; role: MeetingRole } {
-    if (link.arrival !== 'link') return { arrival: link.arrival, role: link.role };
-    return linkRole(context.userId !== undefined);
-  }
-
-  /** Gives back the use of an invitation a join consumed but did not complete. */
-  async #releaseInvitation(link: ResolvedLink): Promise<void> {
-    if (link.invitation === undefined) return;
-    await this.#invitations.release(link.invitation.id).catch((error: unknown) => {
-      this.#logger.warn({ err: error }, 'could not give back an invitation use');
-    });
-  }
-
   #assertOpen(): void {
     if (this.#closed) throw new AppError('unavailable');
-  }
-
-  /**
-   * Refuses a join from a browser that still holds the session of a participant who was
-   * banned from this meeting; the refusal is audited as denied.
-   */
-  async #refuseBanned(meetingId: string, context: RequestContext): Promise<void> {
-    if (
-      context.userId !== undefined &&
-      (await this.#repo.isUserBanned(meetingId, context.userId))
-    ) {
-      await this.#audit.record({
-        action: 'meeting.joined',
-        actor: { kind: 'user', id: context.userId },
-        meetingId,
-        outcome: 'denied',
-        details: { reason: 'banned' },
-        ...sourceOf(context),
-      });
-      throw new AppError('forbidden', 'You were removed from this meeting and cannot join again.');
-    }
-    if (context.previousSession === undefined) return;
-    const previous = await this.#repo.findParticipantBySession(
-      meetingId,
-      hashSecret(context.previousSession),
-    );
-    if (previous?.removal !== 'banned') return;
-    await this.#audit.record({
-      action: 'meeting.joined',
-      actor: { kind: 'participant', id: previous.id },
-      meetingId,
-      target: previous.id,
-      outcome: 'denied',
-      details: { reason: 'banned' },
-      ...sourceOf(context),
-    });
-    throw new AppError('forbidden', 'You were removed from this meeting and cannot join again.');
   }
 
   /** The live meeting, loaded from the repository on first use. */
