@@ -3,7 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import type { CheckLinkReply, CreateMeetingReply, ErrorBody, JoinReply } from '@konvent/protocol';
 import type { LightMyRequestResponse } from 'fastify';
 import { eachBackend } from '../helpers/databases.ts';
-import { startTestServer, tokenOf, type TestServer } from '../helpers/testServer.ts';
+import {
+  OPEN_POLICY,
+  signedInAccount,
+  startTestServer,
+  tokenOf,
+  type TestServer,
+} from '../helpers/testServer.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const ID = /^[A-Za-z0-9_-]{22}$/;
@@ -43,7 +49,7 @@ for (const backend of eachBackend()) {
     async function create(title?: string): Promise<Created> {
       const response = await post(
         '/api/meetings',
-        title === undefined ? {} : { title },
+        title === undefined ? { policy: OPEN_POLICY } : { title, policy: OPEN_POLICY },
         t.organiser.headers,
       );
       assert.equal(response.statusCode, 201);
@@ -134,24 +140,39 @@ for (const backend of eachBackend()) {
         meetingId: m.meetingId,
         title: 'Weekly',
         role: 'moderator',
+        arrival: 'moderator_link',
+        secret: 'none',
+        // The moderator link works only for a signed-in account, and this browser is not.
+        signIn: true,
+        lobby: false,
       });
-      const participant = await post(`/api/meetings/${m.meetingId}/check`, {
+      const member = await signedInAccount(t.server, ['member']);
+      const participant = await post(
+        `/api/meetings/${m.meetingId}/check`,
+        { token: m.participantToken },
+        { ...JSON_HEADERS, cookie: member.cookie },
+      );
+      assert.equal(participant.json<CheckLinkReply>().role, 'participant');
+      const guest = await post(`/api/meetings/${m.meetingId}/check`, {
         token: m.participantToken,
       });
-      assert.equal(participant.json<CheckLinkReply>().role, 'participant');
+      assert.equal(guest.json<CheckLinkReply>().role, 'guest');
     });
 
     test('joining sets a signed, HttpOnly, SameSite=Strict session cookie for the whole site', async () => {
       const m = await create();
-      const response = await post(`/api/meetings/${m.meetingId}/join`, {
-        token: m.participantToken,
-        displayName: 'Ada',
-      });
+      const member = await signedInAccount(t.server, ['member']);
+      const response = await post(
+        `/api/meetings/${m.meetingId}/join`,
+        { token: m.participantToken, displayName: 'Ada' },
+        { ...JSON_HEADERS, cookie: member.cookie },
+      );
       assert.equal(response.statusCode, 200);
       const body = response.json<JoinReply>();
       assert.equal(body.meetingId, m.meetingId);
       assert.match(body.participantId, ID);
       assert.equal(body.role, 'participant');
+      assert.equal(body.admission, 'admitted');
       const cookie = String(response.headers['set-cookie']);
       assert.match(cookie, new RegExp(`^kv_${m.meetingId}=[A-Za-z0-9_-]{43}\\.[^;]+;`));
       assert.match(cookie, /; HttpOnly/);
@@ -236,10 +257,11 @@ for (const backend of eachBackend()) {
 
     test('an ended meeting answers meeting_ended to holders of a valid link only', async () => {
       const m = await create();
-      const joined = await post(`/api/meetings/${m.meetingId}/join`, {
-        token: m.moderatorToken,
-        displayName: 'Mod',
-      });
+      const joined = await post(
+        `/api/meetings/${m.meetingId}/join`,
+        { token: m.moderatorToken, displayName: 'Mod' },
+        { ...JSON_HEADERS, cookie: t.organiser.cookie },
+      );
       const session = await t.server.meetings.authenticate(
         m.meetingId,
         String(t.server.app.unsignCookie(String(joined.cookies[0]?.value)).value),

@@ -8,7 +8,13 @@ import { describe, test } from 'node:test';
 import type { CreateMeetingReply, ErrorBody } from '@konvent/protocol';
 import { eachBackend } from '../helpers/databases.ts';
 import WebSocket from 'ws';
-import { TEST_PASSWORD, startTestServer, TEST_ORIGIN, tokenOf } from '../helpers/testServer.ts';
+import {
+  OPEN_POLICY,
+  TEST_PASSWORD,
+  startTestServer,
+  TEST_ORIGIN,
+  tokenOf,
+} from '../helpers/testServer.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const [backend] = eachBackend();
@@ -52,7 +58,7 @@ describe('HTTP security', () => {
         method: 'POST',
         url: '/api/meetings',
         headers: t.organiser.headers,
-        payload: '{}',
+        payload: JSON.stringify({ policy: OPEN_POLICY }),
       });
       const { meetingId, participantLink } = created.json<CreateMeetingReply>();
       const joined = await t.server.app.inject({
@@ -136,7 +142,7 @@ describe('HTTP security', () => {
         method: 'POST',
         url: '/api/meetings',
         headers: t.organiser.headers,
-        payload: '{}',
+        payload: JSON.stringify({ policy: OPEN_POLICY }),
       });
       const { meetingId, moderatorLink, participantLink } = created.json<CreateMeetingReply>();
       const secrets = [tokenOf(moderatorLink), tokenOf(participantLink)];

@@ -16,8 +16,13 @@ import { systemClock } from '../../src/storage/SystemClock.ts';
 import { LocalKeyring } from '../../src/vault/LocalKeyring.ts';
 import { Vault } from '../../src/vault/Vault.ts';
 import { eachBackend, type TestDatabase } from '../helpers/databases.ts';
+import { admissionDeps, OPEN_POLICY } from '../helpers/meetingDomain.ts';
 
 const silent = { warn: () => undefined, error: () => undefined };
+/** The moderator link works only for a signed-in account; any account id does here. */
+const organiser = { userId: 'user-organiser' };
+/** A signed-in member, so the participant link makes them a participant (not a guest). */
+const member = (name: string) => ({ userId: `user-${name}` });
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
@@ -45,6 +50,7 @@ for (const backend of eachBackend()) {
     let repo: SqlMeetingRepository;
     let bus: InProcessBus;
     let service: MeetingService;
+    let deps: ReturnType<typeof admissionDeps>;
     let auditLog: AuditLog;
     let audit: AuditLogTrail;
     const observed: { event: keyof MeetingObserverEvents; payload: unknown }[] = [];
@@ -63,8 +69,10 @@ for (const backend of eachBackend()) {
       });
       audit = new AuditLogTrail(auditLog);
       bus = new InProcessBus();
+      deps = admissionDeps(t.database, vault);
       service = new MeetingService({
         repo,
+        ...deps,
         bus,
         clock: systemClock,
         logger: silent,
@@ -111,10 +119,15 @@ for (const backend of eachBackend()) {
     });
 
     test('a link check tells the role, and an unknown meeting looks exactly like a wrong token', async () => {
-      const created = await service.create({});
+      const created = await service.create({ policy: OPEN_POLICY });
       const id = created.meeting.id;
       assert.equal((await service.checkLink(id, created.moderatorToken)).role, 'moderator');
-      assert.equal((await service.checkLink(id, created.participantToken)).role, 'participant');
+      assert.equal(
+        (await service.checkLink(id, created.participantToken, member('Ada'))).role,
+        'participant',
+      );
+      // Without an account, the participant link makes a guest.
+      assert.equal((await service.checkLink(id, created.participantToken)).role, 'guest');
       const wrongToken = await service.checkLink(id, 'x'.repeat(43)).catch((e: unknown) => e);
       const unknownMeeting = await service
         .checkLink('A'.repeat(22), created.participantToken)
@@ -126,9 +139,9 @@ for (const backend of eachBackend()) {
     });
 
     test('a joined participant authenticates with their session secret and nothing else', async () => {
-      const created = await service.create({});
+      const created = await service.create({ policy: OPEN_POLICY });
       const id = created.meeting.id;
-      const joined = await service.join(id, created.participantToken, ' Ada ');
+      const joined = await service.join(id, created.participantToken, ' Ada ', member('Ada'));
       assert.equal(joined.role, 'participant');
       assert.match(joined.sessionSecret, /^[A-Za-z0-9_-]{43}$/);
       const session = await service.authenticate(id, joined.sessionSecret);
@@ -136,6 +149,7 @@ for (const backend of eachBackend()) {
         meetingId: id,
         participantId: joined.participantId,
         role: 'participant',
+        admission: 'admitted',
       });
       await rejectsWith(service.authenticate(id, 'y'.repeat(43)), 'unauthenticated');
       await rejectsWith(
@@ -145,13 +159,13 @@ for (const backend of eachBackend()) {
     });
 
     test('presence goes online, reconnecting on a dropped socket, and left after the grace period', async () => {
-      const created = await service.create({});
+      const created = await service.create({ policy: OPEN_POLICY });
       const id = created.meeting.id;
       const deliveries = await listen(id);
-      const mod = await service.join(id, created.moderatorToken, 'Mod');
+      const mod = await service.join(id, created.moderatorToken, 'Mod', organiser);
       const modSession = await service.authenticate(id, mod.sessionSecret);
       await service.attach(modSession);
-      const ada = await service.join(id, created.participantToken, 'Ada');
+      const ada = await service.join(id, created.participantToken, 'Ada', member('Ada'));
       const session = await service.authenticate(id, ada.sessionSecret);
       const connection = await service.attach(session);
       const welcome = await service.welcome(session);
@@ -187,9 +201,9 @@ for (const backend of eachBackend()) {
     });
 
     test('a reconnect within the grace period keeps the participant', async () => {
-      const created = await service.create({});
+      const created = await service.create({ policy: OPEN_POLICY });
       const id = created.meeting.id;
-      const ada = await service.join(id, created.participantToken, 'Ada');
+      const ada = await service.join(id, created.participantToken, 'Ada', member('Ada'));
       const session = await service.authenticate(id, ada.sessionSecret);
       service.detach(session, await service.attach(session));
       await service.attach(session);
@@ -200,16 +214,17 @@ for (const backend of eachBackend()) {
     test('someone who joins but never connects leaves silently', async () => {
       const impatient = new MeetingService({
         repo,
+        ...deps,
         bus,
         clock: systemClock,
         logger: silent,
         audit,
         options: { connectGraceMs: 50 },
       });
-      const created = await impatient.create({});
+      const created = await impatient.create({ policy: OPEN_POLICY });
       const id = created.meeting.id;
       const deliveries = await listen(id);
-      const ada = await impatient.join(id, created.participantToken, 'Ada');
+      const ada = await impatient.join(id, created.participantToken, 'Ada', member('Ada'));
       await until(async () => (await repo.listActiveParticipants(id)).length === 0);
       await rejectsWith(impatient.authenticate(id, ada.sessionSecret), 'unauthenticated');
       assert.deepEqual(deliveries, []);
@@ -217,12 +232,12 @@ for (const backend of eachBackend()) {
     });
 
     test('private chat reaches only the recipient; the history shows each person what they may read', async () => {
-      const created = await service.create({});
+      const created = await service.create({ policy: OPEN_POLICY });
       const id = created.meeting.id;
       const deliveries = await listen(id);
       const sessions = [];
       for (const name of ['Ada', 'Bob', 'Cy']) {
-        const joined = await service.join(id, created.participantToken, name);
+        const joined = await service.join(id, created.participantToken, name, member(name));
         const session = await service.authenticate(id, joined.sessionSecret);
         await service.attach(session);
         sessions.push(session);
@@ -260,18 +275,18 @@ for (const backend of eachBackend()) {
     });
 
     test('a participant who tries to end the meeting is refused and observed; a moderator ends it', async () => {
-      const created = await service.create({});
+      const created = await service.create({ policy: OPEN_POLICY });
       const id = created.meeting.id;
       const deliveries = await listen(id);
       const closedEvents: unknown[] = [];
       service.events.on('meetingClosed', (e) => closedEvents.push(e));
       const mod = await service.authenticate(
         id,
-        (await service.join(id, created.moderatorToken, 'Mod')).sessionSecret,
+        (await service.join(id, created.moderatorToken, 'Mod', organiser)).sessionSecret,
       );
       const ada = await service.authenticate(
         id,
-        (await service.join(id, created.participantToken, 'Ada')).sessionSecret,
+        (await service.join(id, created.participantToken, 'Ada', member('Ada'))).sessionSecret,
       );
       await service.attach(mod);
       await service.attach(ada);
@@ -289,17 +304,20 @@ for (const backend of eachBackend()) {
       assert.notEqual((await repo.findMeeting(id))?.endedAt, null);
       assert.deepEqual(await repo.listActiveParticipants(id), []);
       await rejectsWith(service.checkLink(id, created.participantToken), 'meeting_ended');
-      await rejectsWith(service.join(id, created.participantToken, 'Late'), 'meeting_ended');
+      await rejectsWith(
+        service.join(id, created.participantToken, 'Late', member('Late')),
+        'meeting_ended',
+      );
       await rejectsWith(service.authenticate(id, 'q'.repeat(43)), 'unauthenticated');
     });
 
     test("leaving tells the others, closes the leaver's socket and empties the meeting", async () => {
-      const created = await service.create({});
+      const created = await service.create({ policy: OPEN_POLICY });
       const id = created.meeting.id;
       const deliveries = await listen(id);
       const ada = await service.authenticate(
         id,
-        (await service.join(id, created.participantToken, 'Ada')).sessionSecret,
+        (await service.join(id, created.participantToken, 'Ada', member('Ada'))).sessionSecret,
       );
       await service.attach(ada);
       await service.leave(ada);
@@ -314,9 +332,21 @@ for (const backend of eachBackend()) {
     });
 
     test('closing the service is idempotent and later use is refused', async () => {
-      const other = new MeetingService({ repo, bus, clock: systemClock, logger: silent, audit });
-      const created = await other.create({});
-      const joined = await other.join(created.meeting.id, created.participantToken, 'Ada');
+      const other = new MeetingService({
+        repo,
+        ...deps,
+        bus,
+        clock: systemClock,
+        logger: silent,
+        audit,
+      });
+      const created = await other.create({ policy: OPEN_POLICY });
+      const joined = await other.join(
+        created.meeting.id,
+        created.participantToken,
+        'Ada',
+        member('Ada'),
+      );
       other.close();
       other.close();
       assert.deepEqual(other.liveMeetingIds(), []);

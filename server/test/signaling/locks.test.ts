@@ -317,29 +317,37 @@ for (const backend of eachBackend()) {
       await until(() => consumers(meetingId, ada.participantId).length === 3);
     });
 
-    test('a locked meeting refuses a new join (audited) but lets a participant reconnect and a moderator join', async () => {
+    test('a locked meeting sends a new arrival to the lobby (audited) but lets a participant reconnect and a moderator join', async () => {
       const { m, meetingId, mod, others } = await meeting('Ada');
       const [ada] = others;
       assert.ok(ada);
       data(await setLocks(mod, { meeting: true }));
-      const response = await fetch(`${baseUrl}/api/meetings/${meetingId}/join`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: m.participantToken, displayName: 'Late' }),
-      });
-      assert.equal(response.status, 403);
-      assert.match(await response.text(), /locked/);
-      const denied = await audit(meetingId, 'meeting.joined');
-      assert.equal(denied.filter((e) => e.outcome === 'denied').length, 1);
-      assert.match(denied.find((e) => e.outcome === 'denied')?.content ?? '', /"reason":"locked"/);
+      const late = await joinMeeting(baseUrl, meetingId, m.participantToken, 'Late');
+      assert.equal(late.admission, 'waiting');
+      const lobby = await mod.client.notification('lobby.changed', (d) =>
+        d.waiting.some((w) => w.id === late.participantId),
+      );
+      assert.deepEqual(
+        lobby.waiting.map((w) => w.displayName),
+        ['Late'],
+      );
+      assert.ok(
+        !t.server.meetings.participants(meetingId).some((p) => p.id === late.participantId),
+      );
+      const joins = await audit(meetingId, 'meeting.joined');
+      const waiting = joins.find((e) => e.actor === late.participantId);
+      assert.equal(waiting?.outcome, 'success');
+      assert.match(waiting.content, /"admission":"waiting"/);
 
       await ada.client.close();
       const again = connect(meetingId, ada.cookie);
       assert.equal((await again.notification('session.welcome')).self.id, ada.participantId);
-      await joinMeeting(baseUrl, meetingId, m.moderatorToken, 'Co-host');
+      const cohost = await joinMeeting(baseUrl, meetingId, m.moderatorToken, 'Co-host');
+      assert.equal(cohost.admission, 'admitted');
 
       data(await setLocks(mod, { meeting: false }));
-      await joinMeeting(baseUrl, meetingId, m.participantToken, 'Late');
+      const later = await joinMeeting(baseUrl, meetingId, m.participantToken, 'Later');
+      assert.equal(later.admission, 'admitted');
     });
 
     test('a participant who tries to set locks is refused, audited as denied, and nothing changes', async () => {

@@ -1,0 +1,34 @@
+import type { MeetingPolicyChanges } from '@konvent/protocol';
+import { Throttle } from '../../src/auth/Throttle.ts';
+import type { MeetingServiceDeps } from '../../src/meetings/MeetingService.ts';
+import type { Database } from '../../src/storage/Database.ts';
+import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
+import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
+import type { Vault } from '../../src/vault/Vault.ts';
+
+/**
+ * The policy test meetings get unless a test asks for another: everyone with a link enters,
+ * no passcode, no lock after start. Tests of other features need the door open; admission
+ * tests set the policy they test.
+ */
+export const OPEN_POLICY: MeetingPolicyChanges = {
+  guestPolicy: 'always_accept',
+  passcode: 'none',
+  lockAfterStartMinutes: null,
+};
+
+/**
+ * The storage-backed dependencies of `MeetingService` besides the meeting repository
+ * (invitations, reports, the link throttle), wired as `App.ts` wires them, for tests that
+ * build the domain without a server.
+ */
+export function admissionDeps(
+  database: Database,
+  vault: Vault,
+): Pick<MeetingServiceDeps, 'invitations' | 'reports' | 'throttle'> {
+  return {
+    invitations: new SqlInvitationRepository(database.db, vault),
+    reports: new SqlReportRepository(database.db, vault),
+    throttle: new Throttle(database.db),
+  };
+}
