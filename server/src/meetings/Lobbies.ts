@@ -188,6 +188,7 @@ export class Lobbies {
       // Whoever could not be decided waits on.
       for (const person of people) lobby.restore(person);
       this.#dropIfEmpty(meetingId);
+      this.#closeMeetingIfEmpty(meetingId);
       await this.announce(meetingId);
     }
     return decided;
@@ -206,7 +207,18 @@ export class Lobbies {
       outcome: 'success',
       details: { reason, lobby: true },
     });
+    this.#closeMeetingIfEmpty(meetingId);
     await this.announce(meetingId);
+  }
+
+  /**
+   * A meeting loaded only because someone arrived to wait, with nobody in it and nobody
+   * waiting any more, is closed here as empty (it loads again with the next arrival).
+   */
+  #closeMeetingIfEmpty(meetingId: string): void {
+    const meeting = this.#deps.live(meetingId);
+    if (meeting !== undefined && meeting.size === 0 && !this.#lobbies.has(meetingId))
+      meeting.close('empty');
   }
 
   async #record(

@@ -183,6 +183,20 @@ for (const backend of eachBackend()) {
       assert.equal((await audit(m.meetingId, 'moderation.lobby_denied')).length, 1);
     });
 
+    test('someone who gives up waiting leaves the lobby, the moderators are told, and the session is dead', async () => {
+      const { m, modClient } = await moderated({ passcode: 'none' });
+      const guest = await join(m.meetingId, m.participantToken, 'Gast', { as: 'guest' });
+      await guest.client.notification('lobby.waiting');
+      await modClient.notification('lobby.changed', (d) => d.waiting.length === 1);
+      data(await guest.client.request('meeting.leave', {}));
+      assert.equal((await guest.client.closed).code, CLOSE_CODES.normal);
+      await modClient.notification('lobby.changed', (d) => d.waiting.length === 0);
+      const [left] = await audit(m.meetingId, 'meeting.left');
+      assert.equal(left?.actor, guest.participantId);
+      const again = connect(m.meetingId, guest.cookie);
+      assert.equal((await again.closed).code, CLOSE_CODES.unauthenticated);
+    });
+
     test('admit all lets everyone waiting in at once, oldest first', async () => {
       const { m, modClient } = await moderated({ passcode: 'none' });
       const a = await join(m.meetingId, m.participantToken, 'A', { as: 'guest' });
