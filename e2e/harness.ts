@@ -156,7 +156,10 @@ export async function createMeetingViaUi(
   // The start page creates with the restrictive defaults; tests of other features open the
   // door through the policy API, as the organiser could afterwards.
   if (policy !== 'defaults') {
-    await organiser.session.patch(`/api/meetings/${meetingIdOf(meeting.moderatorLink)}/policy`, policy);
+    await organiser.session.patch(
+      `/api/meetings/${meetingIdOf(meeting.moderatorLink)}/policy`,
+      policy,
+    );
   }
   await page.getByRole('button', { name: 'Join as moderator', exact: true }).click();
   await completePreJoin(moderator);

@@ -256,8 +256,14 @@ export const NOTIFICATIONS = {
   /** The sender paused or resumed the producer behind a consumer. */
   'media.producerPaused': Type.Object({ consumerId: Type.String(), paused: Type.Boolean() }),
   'chat.message': Type.Object({ message: ChatMessage }),
-  /** To moderators: who waits in the lobby now (the full list, oldest first). */
-  'lobby.changed': Type.Object({ waiting: Type.Array(LobbyEntry) }),
+  /**
+   * To moderators: who waits in the lobby now (the full list, oldest first) and the
+   * moderators' message to them (absent when there is none).
+   */
+  'lobby.changed': Type.Object({
+    waiting: Type.Array(LobbyEntry),
+    message: Type.Optional(Type.String()),
+  }),
   /** To moderators: the policy changed (by the organiser or another moderator). */
   'meeting.policyChanged': Type.Object({ policy: MeetingPolicy }),
   /** To moderators: a participant reported another. */

@@ -9,6 +9,10 @@ import './styles/pages.css';
 import './styles/meeting.css';
 import './styles/controls.css';
 import './styles/panels.css';
+import './styles/dialogs.css';
+import './styles/lobby.css';
+import './styles/admission.css';
+import './styles/reports.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -59,14 +59,16 @@ export class Lobbies {
     this.#dropIfEmpty(meetingId);
   }
 
-  /** Tells the meeting's moderators who waits now. */
-  async announce(meetingId: string): Promise<void> {
+  /** Tells the meeting's moderators (or the listed ones) who waits now and the lobby message. */
+  async announce(meetingId: string, to?: string[]): Promise<void> {
     const meeting = this.#deps.live(meetingId);
     if (meeting === undefined) return;
-    const moderators = meeting.moderatorIds();
+    const moderators = to ?? meeting.moderatorIds();
     if (moderators.length === 0) return;
+    const message = this.message(meetingId);
     await this.#deps.fanout.notify(meetingId, moderators, 'lobby.changed', {
       waiting: await this.entries(meetingId),
+      ...(message === '' ? {} : { message }),
     });
   }
 
@@ -143,6 +145,8 @@ export class Lobbies {
     await this.#deps.fanout.notify(lobbyKey(meetingId), 'all', 'lobby.waiting', {
       ...(lobby.message === '' ? {} : { message: lobby.message }),
     });
+    // The other moderators see the new message too.
+    await this.announce(meetingId);
     this.#dropIfEmpty(meetingId);
   }
 

@@ -339,7 +339,9 @@ export class MeetingService {
       policy: toWire(meeting.policy),
       lobby: await this.#lobbies.entries(session.meetingId),
       ...(message === '' ? {} : { lobbyMessage: message }),
-      reports: await this.#reports.open(session.meetingId),
+      reports: (await this.#reports.open(session.meetingId)).filter(
+        (report) => report.targetId !== session.participantId,
+      ),
     };
   }
 
@@ -393,7 +395,19 @@ export class MeetingService {
   /** Gives a participant another role (moderators only). */
   async setRole(session: Session, participantId: string, role: AssignableRole): Promise<void> {
     const meeting = await this.#meeting(session.meetingId);
+    const before = meeting.view(participantId)?.role;
     await meeting.setRole(session.participantId, participantId, role);
+    if (role !== 'moderator' || before === 'moderator') return;
+    // A new moderator gets at once what moderators see from their welcome on.
+    const to = [participantId];
+    await this.#lobbies.announce(session.meetingId, to);
+    await this.#fanout.notify(session.meetingId, to, 'meeting.policyChanged', {
+      policy: toWire(meeting.policy),
+    });
+    for (const report of await this.#reports.open(session.meetingId)) {
+      if (report.targetId !== participantId)
+        await this.#fanout.notify(session.meetingId, to, 'moderation.reported', { report });
+    }
   }
 
   /** Changes some of the meeting's locks (moderators only); returns the full state. */

@@ -109,8 +109,8 @@ export class SocketRegistry {
     }
     for (const socket of this.#targets(entry, message)) {
       if (message.type === 'notify') {
-        // The bus carries JSON; the shape was fixed by the typed publisher.
-        socket.notify(message.notification, message.data as NotificationData<NotificationName>);
+        // The bus carries JSON; the shape was fixed by the typed publisher (`Fanout.notify`).
+        socket.notify(message.notification, message.data as never);
       } else {
         socket.terminate(message.reason);
       }

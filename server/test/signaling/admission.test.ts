@@ -134,8 +134,9 @@ for (const backend of eachBackend()) {
       assert.equal(guest.role, 'guest');
       assert.deepEqual(await guest.client.notification('lobby.waiting'), {});
       const queue = await modClient.notification('lobby.changed', (d) => d.waiting.length === 1);
-      assert.equal(queue.waiting[0]?.displayName, '<b>Gast</b>');
-      assert.equal(queue.waiting[0]?.arrival, 'link');
+      const [entry] = queue.waiting;
+      assert.ok(entry);
+      assert.deepEqual([entry.displayName, entry.arrival], ['<b>Gast</b>', 'link']);
 
       // Nothing said or done in the meeting reaches the lobby; the lobby can do nothing.
       data(await modClient.request('chat.send', { text: 'secret agenda' }));
@@ -195,6 +196,53 @@ for (const backend of eachBackend()) {
       assert.equal(left?.actor, guest.participantId);
       const again = connect(m.meetingId, guest.cookie);
       assert.equal((await again.closed).code, CLOSE_CODES.unauthenticated);
+    });
+
+    test('a new moderator is told at once who waits, the policy and open reports; every moderator sees the lobby message', async () => {
+      const { m, mod, modClient } = await moderated({
+        passcode: 'none',
+        guestPolicy: 'accept_signed_in',
+      });
+      const member = await join(m.meetingId, m.participantToken, 'Member');
+      const reporter = await join(m.meetingId, m.participantToken, 'Reporter');
+      await member.client.notification('session.welcome');
+      await reporter.client.notification('session.welcome');
+      // A report about the moderator: the moderator is not told, a later moderator is.
+      const { reportId } = data(
+        await reporter.client.request('meeting.report', {
+          participantId: mod.participantId,
+          reason: 'spam',
+        }),
+      ) as { reportId: string };
+      const guest = await join(m.meetingId, m.participantToken, 'Gast', { as: 'guest' });
+      await modClient.notification('lobby.changed', (d) => d.waiting.length === 1);
+      data(
+        await modClient.request('moderation.setRole', {
+          participantId: member.participantId,
+          role: 'moderator',
+        }),
+      );
+      const queue = await member.client.notification('lobby.changed');
+      assert.deepEqual(
+        queue.waiting.map((w) => w.id),
+        [guest.participantId],
+      );
+      assert.equal(
+        (await member.client.notification('meeting.policyChanged')).policy.guestPolicy,
+        'accept_signed_in',
+      );
+      assert.equal((await member.client.notification('moderation.reported')).report.id, reportId);
+      assert.equal(
+        modClient.frames.some(
+          (f) => 'notification' in f && f.notification === 'moderation.reported',
+        ),
+        false,
+      );
+      data(await member.client.request('lobby.message', { text: 'Gleich geht es los' }));
+      assert.equal(
+        (await modClient.notification('lobby.changed', (d) => d.message !== undefined)).message,
+        'Gleich geht es los',
+      );
     });
 
     test('admit all lets everyone waiting in at once, oldest first', async () => {
@@ -566,10 +614,8 @@ for (const backend of eachBackend()) {
         .select('locks')
         .where('id', '=', m.meetingId)
         .executeTakeFirstOrThrow();
-      assert.deepEqual(
-        [JSON.parse(stored.locks).meeting, JSON.parse(stored.locks).cameras],
-        [true, true],
-      );
+      const locks = JSON.parse(stored.locks) as { meeting: boolean; cameras: boolean };
+      assert.deepEqual([locks.meeting, locks.cameras], [true, true]);
       const late = await join(m.meetingId, m.participantToken, 'Late');
       assert.equal(late.admission, 'waiting');
       const invitation = await invite(m.meetingId, { label: 'Co-host', role: 'moderator' });

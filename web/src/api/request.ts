@@ -11,6 +11,13 @@ export interface RequestOptions {
    * true). The auditor API has sessions of its own and turns this off.
    */
   accountSession?: boolean;
+  /**
+   * When to send the account session's CSRF token: with every request that changes
+   * something (`changes`, the default), with every request (`always`: the server takes the
+   * header as "act as this account", as the meeting policy routes do), or never (`never`:
+   * the request speaks for the meeting session cookie, not the account).
+   */
+  csrf?: 'changes' | 'always' | 'never';
 }
 
 // The CSRF token of the current account session. The session cookie is HttpOnly, so the
@@ -50,7 +57,9 @@ export async function request<T>(
   const headers: Record<string, string> = { accept: 'application/json' };
   const sendsBody = method === 'POST' || method === 'PATCH';
   if (sendsBody) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken !== null) headers[CSRF_HEADER] = csrfToken;
+  const csrf = options.csrf ?? 'changes';
+  const sendCsrf = csrf === 'always' || (csrf === 'changes' && method !== 'GET');
+  if (sendCsrf && csrfToken !== null) headers[CSRF_HEADER] = csrfToken;
   const hadSession = csrfToken !== null;
   let response: Response;
   try {

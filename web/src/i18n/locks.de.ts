@@ -13,7 +13,7 @@ export const locksDe: Record<keyof typeof locksEn, string> = {
   'locks.privateChat': 'Private Nachrichten sperren',
   'locks.seeCameras': 'Teilnehmenden nur die Kameras der Moderation zeigen',
   'locks.participantList': 'Teilnehmenden in der Liste nur die Moderation zeigen',
-  'locks.meeting': 'Besprechung sperren: niemand Neues kann beitreten',
+  'locks.meeting': 'Besprechung sperren: Neue warten im Warteraum',
   'locks.close': 'Fertig',
   'locks.changed': 'Sperren geändert',
   'locks.active': '{count} gesperrt',

@@ -15,7 +15,7 @@ export const locksEn = {
   'locks.privateChat': 'Lock private messages',
   'locks.seeCameras': 'Show participants only the moderators’ cameras',
   'locks.participantList': 'Show participants only the moderators in the list',
-  'locks.meeting': 'Lock the meeting: nobody new can join',
+  'locks.meeting': 'Lock the meeting: new arrivals wait in the waiting room',
   'locks.close': 'Done',
   'locks.changed': 'Lock settings changed',
   'locks.active': '{count} locked',

@@ -1,60 +1,18 @@
-import type {
-  AssignableRole,
-  ChatMessage,
-  MediaSource,
-  MeetingInfo,
-  MeetingLocks,
-  Participant,
-} from '@konvent/protocol';
+import type { ChatMessage, MediaSource, Participant } from '@konvent/protocol';
 import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
 import type { LocalMedia } from './LocalMedia.ts';
 import { MediaSession } from './MediaSession.ts';
+import { ModerationDesk } from './ModerationDesk.ts';
 import { prepareDevice } from './preparedDevice.ts';
 import type { DevicePreparation } from './preparedDevice.ts';
-import type { RemoteMedia, ViewState } from './MediaSession.ts';
+import type { ViewState } from './MediaSession.ts';
+import { OPEN_LOCKS } from './meetingState.ts';
+import type { EndReason, MeetingSnapshot } from './meetingState.ts';
 import type { ChannelClose, ServerNotification } from './SignalingChannel.ts';
 import { SignalingChannel } from './SignalingChannel.ts';
 import { SignalingError } from './SignalingError.ts';
 import { SupersededError } from './SupersededError.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
-
-/** Where the connection to the meeting stands. */
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'ended';
-
-/** Why I am no longer in the meeting. */
-export type EndReason = 'ended' | 'left' | 'replaced' | 'removed' | 'expired' | 'signedOut';
-
-/** Everything the meeting page renders, as one immutable value (a new object per change). */
-export interface MeetingSnapshot {
-  status: ConnectionStatus;
-  /** The reconnect attempt in progress (1-based) while reconnecting. */
-  attempt: number;
-  maxAttempts: number;
-  endReason: EndReason | null;
-  meeting: MeetingInfo | null;
-  self: Participant | null;
-  /** Everyone else, in the order they joined. */
-  others: readonly Participant[];
-  chat: readonly ChatMessage[];
-  remote: ReadonlyMap<string, RemoteMedia>;
-  /** A local source that could not be started or sent. */
-  sourceError: MediaSource | null;
-  /** The source a moderator stopped last, until I touch my devices or dismiss the notice. */
-  stoppedByModerator: MediaSource | null;
-  /** What moderators have locked for everyone else (all open until the welcome says). */
-  locks: MeetingLocks;
-}
-
-/** All locks open. */
-export const OPEN_LOCKS: MeetingLocks = {
-  microphones: false,
-  cameras: false,
-  publicChat: false,
-  privateChat: false,
-  seeCameras: false,
-  participantList: false,
-  meeting: false,
-};
 
 interface MeetingClientEvents {
   change: [MeetingSnapshot];
@@ -75,6 +33,8 @@ export interface MeetingClientOptions {
    * wait for them; the client starts its own when none is given.
    */
   devicePreparation?: DevicePreparation;
+  /** The join put me in the lobby: expect `lobby.waiting` rather than a welcome. */
+  waiting?: boolean;
 }
 
 const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 8000];
@@ -84,6 +44,7 @@ const FINAL_CLOSE_CODES = new Map<number, EndReason>([
   [CLOSE_CODES.meetingEnded, 'ended'],
   [CLOSE_CODES.replaced, 'replaced'],
   [CLOSE_CODES.removed, 'removed'],
+  [CLOSE_CODES.denied, 'denied'],
   [CLOSE_CODES.unauthenticated, 'expired'],
   // The account session the socket was opened under ended (signed out, revoked, disabled).
   [CLOSE_CODES.sessionEnded, 'signedOut'],
@@ -99,10 +60,17 @@ function defaultSocketUrl(meetingId: string): string {
  * participant list and the chat, with reconnection. Usable without React: subscribe to
  * `change` (or the finer events) and call the action methods.
  *
+ * Someone the join put in the lobby gets only `lobby.waiting` frames (`snapshot.lobby`);
+ * when a moderator admits them the server closes with `admitted` and the client opens the
+ * meeting socket at once, whose welcome ends the lobby state. Moderation, admission and
+ * reports live in {@link ModerationDesk} (`desk`), which outlives the sockets.
+ *
  * Ownership: the client owns its current SignalingChannel and MediaSession and replaces
  * both on every reconnect; it borrows LocalMedia (the caller stops the devices).
  */
 export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
+  /** Lobby, policy and reports for moderators; reporting for everyone. */
+  readonly desk: ModerationDesk;
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
   readonly #devices: DevicePreparation;
@@ -126,6 +94,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     sourceError: null,
     stoppedByModerator: null,
     locks: OPEN_LOCKS,
+    lobby: null,
   };
 
   constructor(options: MeetingClientOptions) {
@@ -133,6 +102,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.#socketUrl = options.socketUrl ?? defaultSocketUrl(options.meetingId);
     this.#local = options.localMedia;
     this.#devices = options.devicePreparation ?? prepareDevice();
+    this.desk = new ModerationDesk(() => this.#requireChannel());
+    if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
   }
@@ -200,7 +171,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     const channel = this.#channel;
     // Send first: listeners of `ended` may close the client right away.
     const answered = channel?.request('meeting.leave', {}, 3000).catch(() => undefined);
-    this.#finish('left');
+    this.#finish(this.#snapshot.lobby ? 'leftLobby' : 'left');
     await answered;
     channel?.close();
   }
@@ -208,36 +179,6 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   /** Ends the meeting for everyone (moderators only; the server enforces it). */
   async endForAll(): Promise<void> {
     await this.#requireChannel().request('meeting.end', {});
-  }
-
-  /** Mutes another participant's microphone (moderators only; the server enforces it). */
-  async muteParticipant(participantId: string): Promise<void> {
-    await this.#requireChannel().request('moderation.mute', { participantId });
-  }
-
-  /** Changes some of the meeting's locks (moderators only; the server enforces them). */
-  async setLocks(locks: Partial<MeetingLocks>): Promise<void> {
-    await this.#requireChannel().request('moderation.setLocks', { locks });
-  }
-
-  /** Mutes everyone but me (moderators only). */
-  async muteAll(): Promise<void> {
-    await this.#requireChannel().request('moderation.muteAll', {});
-  }
-
-  /** Stops another participant's camera (moderators only). */
-  async stopCamera(participantId: string): Promise<void> {
-    await this.#requireChannel().request('moderation.stopCamera', { participantId });
-  }
-
-  /** Removes a participant; with `ban` their browser cannot join again (moderators only). */
-  async removeParticipant(participantId: string, ban: boolean): Promise<void> {
-    await this.#requireChannel().request('moderation.remove', { participantId, ban });
-  }
-
-  /** Gives a participant another role (moderators only). */
-  async setRole(participantId: string, role: AssignableRole): Promise<void> {
-    await this.#requireChannel().request('moderation.setRole', { participantId, role });
   }
 
   /** Hides the "a moderator muted your microphone / stopped your camera" notice. */
@@ -293,6 +234,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     channel?.close();
     document.removeEventListener('visibilitychange', this.#onVisibility);
     window.removeEventListener('online', this.#onOnline);
+    this.desk.close();
     this.removeAllListeners();
   }
 
@@ -323,7 +265,19 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   };
 
   #onNotification(channel: SignalingChannel, n: ServerNotification): void {
+    if (this.desk.handle(n)) return;
     switch (n.notification) {
+      case 'lobby.waiting':
+        // The socket is up, but I am in the lobby: nothing of the meeting arrives until admitted.
+        this.#update({
+          status: 'connected',
+          attempt: 0,
+          lobby: { message: n.data.message ?? null, admitted: false },
+        });
+        return;
+      case 'lobby.admitted':
+        this.#update({ lobby: { message: this.#snapshot.lobby?.message ?? null, admitted: true } });
+        return;
       case 'session.welcome':
         this.#onWelcome(channel, n.data);
         return;
@@ -404,7 +358,9 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       chat: data.chat.slice(-MAX_CHAT_HISTORY),
       remote: new Map(),
       locks: data.locks,
+      lobby: null,
     });
+    this.desk.welcome(data);
     session.start(data.routerRtpCapabilities).catch((error: unknown) => {
       if (this.#session !== session) return;
       console.error('media session failed to start', error);
@@ -441,6 +397,13 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.#session?.close();
     this.#session = null;
     if (this.#closed || this.#snapshot.status === 'ended') return;
+    if (close.code === CLOSE_CODES.admitted) {
+      // Let in from the lobby: the meeting socket is a new one, opened at once.
+      const message = this.#snapshot.lobby?.message ?? null;
+      this.#update({ status: 'connecting', attempt: 0, lobby: { message, admitted: true } });
+      this.connect();
+      return;
+    }
     const final = FINAL_CLOSE_CODES.get(close.code);
     if (final) {
       this.#finish(final);

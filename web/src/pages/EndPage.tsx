@@ -1,21 +1,93 @@
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n/I18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
-import type { EndReason } from '../media/MeetingClient.ts';
+import type { EndReason } from '../media/meetingState.ts';
 import { navigate } from '../routing.ts';
 import { AppFooter, AppHeader, SkipLink } from '../ui/AppHeader.tsx';
 import { Icon } from '../ui/Icons.tsx';
+import type { IconName } from '../ui/Icons.tsx';
 
-const TEXTS: Record<EndReason, { heading: MessageKey; text: MessageKey }> = {
-  left: { heading: 'left.heading', text: 'left.text' },
-  expired: { heading: 'left.heading', text: 'left.expired' },
-  ended: { heading: 'ended.heading', text: 'ended.text' },
-  replaced: { heading: 'left.heading', text: 'ended.replaced' },
-  removed: { heading: 'left.heading', text: 'ended.removed' },
-  signedOut: { heading: 'left.signedOut', text: 'left.signedOutText' },
+interface EndTexts {
+  heading: MessageKey;
+  text: MessageKey;
+  icon: IconName;
+  tone: 'default' | 'neutral' | 'warning';
+  /** The label of the button back to the pre-join page; null where coming back is not possible. */
+  rejoin: MessageKey | null;
+}
+
+const TEXTS: Record<EndReason, EndTexts> = {
+  left: {
+    heading: 'left.heading',
+    text: 'left.text',
+    icon: 'leave',
+    tone: 'default',
+    rejoin: 'left.rejoin',
+  },
+  leftLobby: {
+    heading: 'lobby.left.heading',
+    text: 'left.text',
+    icon: 'leave',
+    tone: 'default',
+    rejoin: 'lobby.left.again',
+  },
+  expired: {
+    heading: 'left.heading',
+    text: 'left.expired',
+    icon: 'leave',
+    tone: 'default',
+    rejoin: 'left.rejoin',
+  },
+  ended: {
+    heading: 'ended.heading',
+    text: 'ended.text',
+    icon: 'power',
+    tone: 'neutral',
+    rejoin: null,
+  },
+  replaced: {
+    heading: 'left.heading',
+    text: 'ended.replaced',
+    icon: 'leave',
+    tone: 'default',
+    rejoin: 'left.rejoin',
+  },
+  // The heading stays the general one: the text says who ended it, and Rejoin is offered.
+  removed: {
+    heading: 'left.heading',
+    text: 'ended.removed',
+    icon: 'leave',
+    tone: 'warning',
+    rejoin: 'left.rejoin',
+  },
+  banned: {
+    heading: 'ended.bannedHeading',
+    text: 'ended.banned',
+    icon: 'ban',
+    tone: 'warning',
+    rejoin: null,
+  },
+  denied: {
+    heading: 'lobby.denied.heading',
+    text: 'lobby.denied.text',
+    icon: 'ban',
+    tone: 'warning',
+    rejoin: null,
+  },
+  signedOut: {
+    heading: 'left.signedOut',
+    text: 'left.signedOutText',
+    icon: 'leave',
+    tone: 'default',
+    rejoin: 'left.rejoin',
+  },
 };
 
-/** After the meeting: "You have left the meeting" (with rejoin) or "The meeting has ended". */
+/**
+ * After the meeting or the lobby: "You have left the meeting" (with rejoin), "The meeting
+ * has ended", "A moderator removed you" (rejoin through the pre-join page), removed and
+ * banned (no way back), or "Your request to join was declined".
+ */
 export function EndPage({ reason, onRejoin }: { reason: EndReason; onRejoin: () => void }) {
   const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -29,30 +101,31 @@ export function EndPage({ reason, onRejoin }: { reason: EndReason; onRejoin: () 
     heading.current?.focus();
   }, [reason]);
 
+  const iconTone = texts.tone === 'default' ? '' : ` message-card__icon--${texts.tone}`;
   return (
     <div className="page page--light">
       <SkipLink />
       <AppHeader />
       <main id="main" className="message-page">
         <div className="card message-card">
-          <span
-            className={`message-card__icon ${reason === 'ended' ? 'message-card__icon--neutral' : ''}`}
-          >
-            <Icon name={reason === 'ended' ? 'power' : 'leave'} />
+          <span className={`message-card__icon${iconTone}`}>
+            <Icon name={texts.icon} />
           </span>
           <h1 className="message-card__title" tabIndex={-1} ref={heading}>
             {t(texts.heading)}
           </h1>
           <p className="message-card__text">{t(texts.text)}</p>
           <div className="button-row button-row--center">
-            {reason !== 'ended' && (
+            {texts.rejoin !== null && (
               <button type="button" className="button button--primary" onClick={onRejoin}>
-                {t('left.rejoin')}
+                {t(texts.rejoin)}
               </button>
             )}
             <button
               type="button"
-              className={reason === 'ended' ? 'button button--primary' : 'button button--secondary'}
+              className={
+                texts.rejoin === null ? 'button button--primary' : 'button button--secondary'
+              }
               onClick={() => {
                 navigate('/');
               }}

@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { authStore } from '../auth/session.ts';
 import { LocalMedia } from '../media/LocalMedia.ts';
 import { MeetingClient } from '../media/MeetingClient.ts';
 import { prepareDevice } from '../media/preparedDevice.ts';
-import type { EndReason } from '../media/MeetingClient.ts';
+import type { EndReason } from '../media/meetingState.ts';
 import { useClosing } from '../ui/useClosing.ts';
 import { EndPage } from './EndPage.tsx';
+import { LobbyPage } from './LobbyPage.tsx';
 import { MeetingPage } from './MeetingPage.tsx';
 import { hideTokenFromAddress, readToken } from './meetingToken.ts';
 import { PreJoinPage } from './PreJoinPage.tsx';
 import type { Joined } from './PreJoinPage.tsx';
+
+const NO_CLIENT = (): (() => void) => () => undefined;
 
 type Stage =
   | { name: 'prejoin' }
@@ -17,7 +20,9 @@ type Stage =
   | { name: 'end'; reason: EndReason };
 
 /**
- * Everything under `/m/<id>`: pre-join → meeting → left/ended (→ rejoin). It owns the
+ * Everything under `/m/<id>`: pre-join → (lobby →) meeting → left/ended (→ rejoin). Someone
+ * the join put in the lobby sees the waiting page until a moderator admits them (the same
+ * client then reconnects into the meeting) or denies them (the end page). It owns the
  * local devices across these steps, so the camera opened for the preview is the one the
  * meeting sends, and it switches them off as soon as the meeting is over.
  */
@@ -30,6 +35,11 @@ export function MeetingFlow({ meetingId }: { meetingId: string }) {
   const client = stage.name === 'meeting' ? stage.client : null;
   useClosing(localMedia);
   useClosing(client);
+  // Only whether I wait matters here; the pages subscribe to the rest themselves.
+  const inLobby = useSyncExternalStore(
+    client?.subscribe ?? NO_CLIENT,
+    () => client?.getSnapshot().lobby != null,
+  );
 
   useEffect(() => {
     hideTokenFromAddress();
@@ -47,7 +57,12 @@ export function MeetingFlow({ meetingId }: { meetingId: string }) {
 
   const onJoined = useCallback(
     (joined: Joined) => {
-      const next = new MeetingClient({ meetingId, localMedia, devicePreparation });
+      const next = new MeetingClient({
+        meetingId,
+        localMedia,
+        devicePreparation,
+        waiting: joined.reply.admission === 'waiting',
+      });
       next.connect();
       setStage({ name: 'meeting', client: next, joined });
     },
@@ -75,6 +90,9 @@ export function MeetingFlow({ meetingId }: { meetingId: string }) {
         />
       );
     case 'meeting':
+      if (inLobby) {
+        return <LobbyPage client={stage.client} localMedia={localMedia} joined={stage.joined} />;
+      }
       return <MeetingPage client={stage.client} localMedia={localMedia} joined={stage.joined} />;
     case 'end':
       return <EndPage reason={stage.reason} onRejoin={onRejoin} />;

@@ -1,29 +1,32 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Participant } from '@konvent/protocol';
+import { meetingSecurityApi } from '../api/meetingSecurityApi.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import type { LocalMedia } from '../media/LocalMedia.ts';
 import type { MeetingClient } from '../media/MeetingClient.ts';
 import { AudioSink } from '../ui/AudioSink.tsx';
 import type { RemoteAudio } from '../ui/AudioSink.tsx';
 import { ChatPanel } from '../ui/ChatPanel.tsx';
-import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { ConnectionBanner } from '../ui/ConnectionBanner.tsx';
 import { Icon } from '../ui/Icons.tsx';
 import { LanguageSelect } from '../ui/LanguageSelect.tsx';
+import { LobbyPanel } from '../ui/lobby/LobbyPanel.tsx';
 import { LogoMark } from '../ui/Logo.tsx';
 import { MediaToggle } from '../ui/MediaToggle.tsx';
-import { PanelButton } from '../ui/PanelButton.tsx';
-import { ParticipantsPanel } from '../ui/ParticipantsPanel.tsx';
+import { MeetingBanners } from '../ui/MeetingBanners.tsx';
+import { ExitControls } from '../ui/ExitControls.tsx';
+import { PanelButtons } from '../ui/PanelButtons.tsx';
+import type { Panel } from '../ui/PanelButtons.tsx';
+import { ParticipantsPanel, REPORTS_HEADING_ID } from '../ui/ParticipantsPanel.tsx';
+import { SecurityNotices } from '../ui/SecurityNotices.tsx';
 import { SidePanel } from '../ui/SidePanel.tsx';
 import { VideoGrid } from '../ui/VideoGrid.tsx';
 import { VideoTile } from '../ui/VideoTile.tsx';
 import type { Joined } from './PreJoinPage.tsx';
 
-type Panel = 'participants' | 'chat';
-
 /**
  * The meeting: header, the dark stage with everyone's tile, an optional side panel
- * (participants or chat) and the toolbar. State comes from MeetingClient and LocalMedia
+ * (participants, chat or, for moderators, the waiting room) and the toolbar. State comes from MeetingClient and LocalMedia
  * through useSyncExternalStore; this component only renders and forwards actions.
  */
 export function MeetingPage({
@@ -37,20 +40,23 @@ export function MeetingPage({
 }) {
   const { t } = useI18n();
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
+  const desk = useSyncExternalStore(client.desk.subscribe, client.desk.getSnapshot);
   const devices = useSyncExternalStore(localMedia.subscribe, localMedia.getState);
   const [panel, setPanel] = useState<Panel | null>(null);
   const [unread, setUnread] = useState(0);
   const [announcement, setAnnouncement] = useState('');
-  const [confirmEnd, setConfirmEnd] = useState(false);
-  const [endError, setEndError] = useState<string | null>(null);
   const [soundBlocked, setSoundBlocked] = useState(false);
   const [soundAttempt, setSoundAttempt] = useState(0);
   const panelRef = useRef<Panel | null>(null);
   const panelButtons = useRef<Record<Panel, HTMLButtonElement | null>>({
     participants: null,
     chat: null,
+    lobby: null,
   });
   const selfId = joined.reply.participantId;
+  const meetingId = joined.reply.meetingId;
+  // One object per meeting: the dialogs refetch when it changes.
+  const securityApi = useMemo(() => meetingSecurityApi(meetingId, 'moderator'), [meetingId]);
 
   // The fallback self is what we know from joining, until the server's welcome arrives.
   const self: Participant = useMemo(
@@ -131,6 +137,22 @@ export function MeetingPage({
     }
   };
 
+  /** Moves focus into a panel that opened from a notice, once it is on screen. */
+  const focusPanelStart = (id: string) => {
+    requestAnimationFrame(() => {
+      const target = document.getElementById(id);
+      const focusable = target?.matches('[tabindex], button, input, textarea, select')
+        ? target
+        : target?.querySelector<HTMLElement>('h3[tabindex], button');
+      focusable?.focus();
+    });
+  };
+
+  const nameOf = (id: string): string =>
+    id === self.id
+      ? self.displayName
+      : (snap.others.find((p) => p.id === id)?.displayName ?? t('chat.unknownPerson'));
+
   const onSoundBlocked = useCallback(() => {
     setSoundBlocked(true);
   }, []);
@@ -172,73 +194,37 @@ export function MeetingPage({
           client.retry();
         }}
       />
-      {soundBlocked && (
-        <div className="banner banner--info" role="status">
-          <Icon name="speaker" />
-          <span>{t('sound.blocked')}</span>
-          <button
-            type="button"
-            className="button button--small button--secondary"
-            onClick={() => {
-              setSoundBlocked(false);
-              setSoundAttempt((n) => n + 1);
-            }}
-          >
-            {t('sound.enable')}
-          </button>
-        </div>
-      )}
-      {/* Under a lock the lock banner below explains it; "you may unmute" would not be true. */}
-      {snap.stoppedByModerator &&
-        !(snap.stoppedByModerator === 'microphone' ? micLocked : camLocked) && (
-          <div className="banner banner--info" role="status">
-            <Icon name={snap.stoppedByModerator === 'camera' ? 'cameraOff' : 'micOff'} />
-            <span>
-              {t(
-                snap.stoppedByModerator === 'camera'
-                  ? 'moderation.stopped.camera'
-                  : 'moderation.stopped.microphone',
-              )}
-            </span>
-            <button
-              type="button"
-              className="icon-button icon-button--small"
-              aria-label={t('common.close')}
-              onClick={() => {
-                client.dismissModeratorNotice();
-              }}
-            >
-              <Icon name="close" />
-            </button>
-          </div>
-        )}
-      {(micLocked || camLocked) && (
-        <div className="banner banner--info" role="status">
-          <Icon name="lock" />
-          <span>
-            {[micLocked && t('locks.micLocked'), camLocked && t('locks.camLocked')]
-              .filter(Boolean)
-              .join(' ')}
-          </span>
-        </div>
-      )}
-      {snap.sourceError && (
-        <div className="banner banner--warning" role="alert">
-          <Icon name="alert" />
-          <span>{t(snap.sourceError === 'camera' ? 'media.cameraError' : 'media.micError')}</span>
-          <button
-            type="button"
-            className="icon-button icon-button--small"
-            aria-label={t('common.close')}
-            onClick={() => {
-              client.dismissSourceError();
-            }}
-          >
-            <Icon name="close" />
-          </button>
-        </div>
-      )}
-
+      <MeetingBanners
+        soundBlocked={soundBlocked}
+        onEnableSound={() => {
+          setSoundBlocked(false);
+          setSoundAttempt((n) => n + 1);
+        }}
+        stoppedByModerator={snap.stoppedByModerator}
+        onDismissModeratorNotice={() => {
+          client.dismissModeratorNotice();
+        }}
+        micLocked={micLocked}
+        camLocked={camLocked}
+        sourceError={snap.sourceError}
+        onDismissSourceError={() => {
+          client.dismissSourceError();
+        }}
+      />
+      <SecurityNotices
+        desk={client.desk}
+        isModerator={isModerator}
+        lobbyOpen={panel === 'lobby'}
+        nameOf={nameOf}
+        onOpenLobby={() => {
+          setPanel('lobby');
+          focusPanelStart('panel-lobby');
+        }}
+        onOpenReports={() => {
+          setPanel('participants');
+          focusPanelStart(REPORTS_HEADING_ID);
+        }}
+      />
       <div className="meeting__body">
         <main id="main" className="stage">
           {snap.status === 'connecting' && (
@@ -291,9 +277,24 @@ export function MeetingPage({
               others={snap.others}
               selfMicOn={micOn}
               selfCamOn={camOn}
-              moderation={isModerator ? client : null}
+              moderation={isModerator ? client.desk : null}
               locks={snap.locks}
+              reports={desk.reports}
+              onReport={(participantId, reason, text) =>
+                client.desk.report(participantId, reason, text)
+              }
             />
+          </SidePanel>
+        )}
+        {panel === 'lobby' && isModerator && (
+          <SidePanel
+            id="panel-lobby"
+            title={t('lobby.panel.title')}
+            onClose={() => {
+              closePanel('lobby');
+            }}
+          >
+            <LobbyPanel desk={desk} commands={client.desk} api={securityApi} />
           </SidePanel>
         )}
         {panel === 'chat' && (
@@ -338,97 +339,31 @@ export function MeetingPage({
               void client.setCamera(on);
             }}
           />
-          <PanelButton
-            icon="users"
-            label={t('meeting.participants')}
-            pressed={panel === 'participants'}
-            controls="panel-participants"
-            buttonRef={(element) => {
-              panelButtons.current.participants = element;
+          <PanelButtons
+            panel={panel}
+            onToggle={togglePanel}
+            buttonRef={(which, element) => {
+              panelButtons.current[which] = element;
             }}
-            badge={String(count)}
-            onClick={() => {
-              togglePanel('participants');
-            }}
-          />
-          <PanelButton
-            icon="chat"
-            label={t('meeting.chat')}
-            pressed={panel === 'chat'}
-            controls="panel-chat"
-            buttonRef={(element) => {
-              panelButtons.current.chat = element;
-            }}
-            badge={unread > 0 ? String(unread) : null}
-            badgeLabel={unread > 0 ? t('chat.unread', { count: unread }) : null}
-            attention={unread > 0}
-            onClick={() => {
-              togglePanel('chat');
-            }}
+            count={count}
+            unread={unread}
+            waiting={desk.waiting.length}
+            isModerator={isModerator}
           />
         </div>
-        <div className="toolbar__end">
-          {isModerator && (
-            <button
-              type="button"
-              className="control control--end"
-              aria-label={t('meeting.endForAll')}
-              onClick={() => {
-                setEndError(null);
-                setConfirmEnd(true);
-              }}
-            >
-              <span className="control__icon">
-                <Icon name="power" />
-              </span>
-              <span className="control__caption" aria-hidden="true">
-                {t('toolbar.endForAll')}
-              </span>
-            </button>
-          )}
-          <button
-            type="button"
-            className="control control--leave"
-            aria-label={t('meeting.leave')}
-            onClick={() => {
-              void client.leave();
-            }}
-          >
-            <span className="control__icon">
-              <Icon name="leave" />
-            </span>
-            <span className="control__caption" aria-hidden="true">
-              {t('toolbar.leave')}
-            </span>
-          </button>
-        </div>
+        <ExitControls
+          isModerator={isModerator}
+          onEndForAll={() => client.endForAll()}
+          onLeave={() => {
+            void client.leave();
+          }}
+        />
       </footer>
 
       <AudioSink tracks={remoteAudio} attempt={soundAttempt} onBlocked={onSoundBlocked} />
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
-      <ConfirmDialog
-        open={confirmEnd}
-        title={t('meeting.end.title')}
-        text={t('meeting.end.text')}
-        confirmLabel={t('meeting.end.confirm')}
-        cancelLabel={t('meeting.end.cancel')}
-        error={endError}
-        onCancel={() => {
-          setConfirmEnd(false);
-        }}
-        onConfirm={() => {
-          client.endForAll().then(
-            () => {
-              setConfirmEnd(false);
-            },
-            () => {
-              setEndError(t('error.generic'));
-            },
-          );
-        }}
-      />
     </div>
   );
 }

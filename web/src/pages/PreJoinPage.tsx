@@ -1,24 +1,27 @@
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
-import type { SubmitEvent } from 'react';
-import type { CheckLinkReply, JoinReply } from '@konvent/protocol';
+import { useEffect, useState } from 'react';
+import type { CheckLinkReply, JoinReply, MeetingRole } from '@konvent/protocol';
 import { ApiError } from '../api/ApiError.ts';
-import { checkLink, joinMeeting } from '../api/api.ts';
+import { checkLink } from '../api/api.ts';
+import { fullSession, useAuth } from '../auth/session.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import type { LocalMedia } from '../media/LocalMedia.ts';
 import { AppFooter, AppHeader, SkipLink } from '../ui/AppHeader.tsx';
 import { errorMessageKey } from '../ui/errorMessage.ts';
 import { Icon } from '../ui/Icons.tsx';
-import { initials } from '../ui/initials.ts';
-import { MicLevelMeter } from '../ui/MicLevelMeter.tsx';
-import { MediaToggle } from '../ui/MediaToggle.tsx';
+import { SignInRequired } from '../ui/SignInRequired.tsx';
 import { InvalidLinkPage } from './InvalidLinkPage.tsx';
+import { DeviceCheck } from './prejoin/DeviceCheck.tsx';
+import { JoinForm } from './prejoin/JoinForm.tsx';
 
 const NAME_KEY = 'konvent.displayName';
-const NAME_MAX = 64;
-// Mirrors the protocol's DisplayName rule: no control characters, not only spaces.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/u;
+
+const ROLE_LABELS: Record<MeetingRole, MessageKey> = {
+  moderator: 'role.moderator',
+  presenter: 'role.presenter',
+  participant: 'role.participant',
+  guest: 'role.guest',
+};
 
 function storedName(): string {
   try {
@@ -51,8 +54,10 @@ export interface Joined {
 
 /**
  * `/m/<id>`: checks the link, shows the meeting and my role, lets me test camera and
- * microphone (preview, level meter, switch off before joining), asks for my name and
- * shows the privacy notice. The devices opened here are handed to the meeting.
+ * microphone (preview, level meter, switch off before joining), asks for my name (and the
+ * passcode or PIN where the link needs one), says when a moderator must admit me, and shows
+ * the privacy notice. A moderator link works only when signed in: without a session it
+ * shows the sign-in, which comes back here. The devices opened here go to the meeting.
  */
 export function PreJoinPage({
   meetingId,
@@ -68,17 +73,14 @@ export function PreJoinPage({
   onEnded: () => void;
 }) {
   const { t } = useI18n();
-  const nameId = useId();
+  const auth = useAuth();
+  const session = fullSession(auth);
   const [check, setCheck] = useState<CheckState>(
     token ? { state: 'checking' } : { state: 'invalid' },
   );
-  const [name, setName] = useState(storedName);
-  const [nameError, setNameError] = useState(false);
-  const [joinError, setJoinError] = useState<MessageKey | null>(null);
-  const [busy, setBusy] = useState(false);
-  const devices = useSyncExternalStore(localMedia.subscribe, localMedia.getState);
-  const videoRef = useRef<HTMLVideoElement>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
+  // A signed-in person who never typed a name here starts with their account's name.
+  const [name, setName] = useState(() => storedName());
+  const initialName = name || session?.account.displayName || '';
 
   useEffect(() => {
     if (!token) return;
@@ -100,58 +102,21 @@ export function PreJoinPage({
     };
   }, [meetingId, token, onEnded]);
 
-  const ready = check.state === 'ready';
+  const info = check.state === 'ready' ? check.info : null;
+  const mustSignIn = info !== null && info.signIn && session === null;
+  const canJoin = info !== null && !mustSignIn;
   useEffect(() => {
-    // Open camera and microphone once the link is known to be good, not for bad links.
-    if (!ready || localMedia.audioTrack || localMedia.videoTrack) return;
+    // Open camera and microphone once the link is known to be good and usable, not before.
+    if (!canJoin || localMedia.audioTrack || localMedia.videoTrack) return;
     void localMedia.start({ audio: true, video: true });
-  }, [ready, localMedia]);
+  }, [canJoin, localMedia]);
 
-  useEffect(() => {
-    const video = videoRef.current;
-    if (!video) return;
-    video.srcObject = devices.video ? new MediaStream([devices.video]) : null;
-  }, [devices.video, ready]);
-
-  const title = check.state === 'ready' ? check.info.title || t('prejoin.untitled') : '';
+  const title = info ? info.title || t('prejoin.untitled') : '';
   useEffect(() => {
     document.title = title ? `${title} – ${t('app.name')}` : t('app.name');
   }, [title, t]);
 
   if (check.state === 'invalid') return <InvalidLinkPage />;
-
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy || check.state !== 'ready') return;
-    const displayName = name.trim();
-    if (!displayName || displayName.length > NAME_MAX || CONTROL_CHARS.test(displayName)) {
-      setNameError(true);
-      nameRef.current?.focus();
-      return;
-    }
-    setNameError(false);
-    setJoinError(null);
-    setBusy(true);
-    rememberName(displayName);
-    try {
-      const reply = await joinMeeting(meetingId, token ?? '', displayName);
-      onJoined({ reply, displayName, title });
-    } catch (error) {
-      setBusy(false);
-      if (error instanceof ApiError && error.code === 'meeting_ended') onEnded();
-      else if (error instanceof ApiError && error.code === 'not_found') {
-        setCheck({ state: 'invalid' });
-      } else setJoinError(errorMessageKey(error));
-    }
-  };
-
-  const deviceNotices: MessageKey[] = [];
-  if (devices.audioProblem === 'denied' || devices.videoProblem === 'denied') {
-    deviceNotices.push('prejoin.permissionDenied');
-  } else {
-    if (devices.videoProblem === 'unavailable') deviceNotices.push('prejoin.cameraUnavailable');
-    if (devices.audioProblem === 'unavailable') deviceNotices.push('prejoin.micUnavailable');
-  }
 
   return (
     <div className="page page--light">
@@ -172,133 +137,48 @@ export function PreJoinPage({
             </p>
           </div>
         )}
-        {check.state === 'ready' && (
+        {info && mustSignIn && (
+          <div className="prejoin__signin">
+            <p className="eyebrow">{t('prejoin.signIn.eyebrow')}</p>
+            <h1 className="prejoin__title">{title}</h1>
+            <SignInRequired heading={t('prejoin.signIn.heading')} text={t('prejoin.signIn.text')}>
+              {() => null}
+            </SignInRequired>
+          </div>
+        )}
+        {info && canJoin && token && (
           <>
-            <section className="prejoin__media" aria-label={t('prejoin.deviceCheck')}>
-              <div className="preview">
-                <video
-                  ref={videoRef}
-                  className={devices.video ? 'preview__video' : 'preview__video is-hidden'}
-                  aria-label={t('prejoin.preview')}
-                  autoPlay
-                  playsInline
-                  muted
-                />
-                {!devices.video && (
-                  <div className="preview__placeholder">
-                    {devices.starting ? (
-                      <span className="spinner spinner--large" aria-hidden="true" />
-                    ) : (
-                      <span className="avatar avatar--large" aria-hidden="true">
-                        {initials(name)}
-                      </span>
-                    )}
-                    <span>
-                      {t(devices.starting ? 'prejoin.cameraStarting' : 'prejoin.cameraOff')}
-                    </span>
-                  </div>
-                )}
-                <div className="preview__controls">
-                  <MediaToggle
-                    kind="microphone"
-                    on={devices.audio !== null}
-                    onToggle={(on) => {
-                      if (on) void localMedia.enable('audio').catch(() => undefined);
-                      else localMedia.disable('audio');
-                    }}
-                  />
-                  <MediaToggle
-                    kind="camera"
-                    on={devices.video !== null}
-                    onToggle={(on) => {
-                      if (on) void localMedia.enable('video').catch(() => undefined);
-                      else localMedia.disable('video');
-                    }}
-                  />
-                </div>
-              </div>
-              <div className="meter-row">
-                <Icon name={devices.audio ? 'mic' : 'micOff'} />
-                <span className="meter-row__label" aria-hidden="true">
-                  {t('prejoin.micLevel')}
-                </span>
-                <MicLevelMeter track={devices.audio} label={t('prejoin.micLevel')} />
-              </div>
-              {deviceNotices.map((key) => (
-                <p key={key} className="notice notice--warning" role="status">
-                  <Icon name="alert" />
-                  {t(key)}
-                </p>
-              ))}
-            </section>
-
+            <DeviceCheck localMedia={localMedia} name={name || initialName} />
             <section className="card prejoin__card" aria-labelledby="prejoin-title">
               <p className="eyebrow">{t('prejoin.heading')}</p>
               <h1 id="prejoin-title" className="prejoin__title">
                 {title}
               </h1>
-              <p className={`prejoin__role prejoin__role--${check.info.role}`}>
-                <Icon name={check.info.role === 'moderator' ? 'shield' : 'users'} />
-                {t('prejoin.roleLine', {
-                  role: t(check.info.role === 'moderator' ? 'role.moderator' : 'role.participant'),
-                })}
+              <p className={`prejoin__role prejoin__role--${info.role}`}>
+                <Icon name={info.role === 'moderator' ? 'shield' : 'users'} />
+                {t('prejoin.roleLine', { role: t(ROLE_LABELS[info.role]) })}
               </p>
-              <form
-                className="join-form"
-                noValidate
-                onSubmit={(event) => {
-                  void submit(event);
-                }}
-              >
-                <div className="field">
-                  <label htmlFor={nameId} className="field-label">
-                    {t('prejoin.nameLabel')}
-                  </label>
-                  <p id={`${nameId}-hint`} className="field-hint">
-                    {t('prejoin.nameHint')}
-                  </p>
-                  <input
-                    ref={nameRef}
-                    id={nameId}
-                    className="input"
-                    type="text"
-                    value={name}
-                    maxLength={NAME_MAX}
-                    autoComplete="name"
-                    required
-                    aria-invalid={nameError}
-                    aria-describedby={
-                      nameError ? `${nameId}-hint ${nameId}-error` : `${nameId}-hint`
-                    }
-                    onChange={(event) => {
-                      setName(event.target.value);
-                      if (nameError) setNameError(false);
-                    }}
-                  />
-                  {nameError && (
-                    <p id={`${nameId}-error`} className="field-error">
-                      <Icon name="alert" />
-                      {t('prejoin.nameRequired')}
-                    </p>
-                  )}
-                </div>
-                {joinError && (
-                  <p className="notice notice--error" role="alert">
-                    <Icon name="alert" />
-                    {t(joinError)}
-                  </p>
-                )}
-                <button
-                  type="submit"
-                  className="button button--primary button--block"
-                  aria-disabled={busy}
-                >
-                  {t('prejoin.join')}
-                </button>
-                <p className="visually-hidden" role="status">
-                  {busy ? t('prejoin.joining') : ''}
+              {info.arrival === 'invitation' && (
+                <p className="prejoin__arrival">
+                  <Icon name="key" />
+                  {t('prejoin.invited')}
                 </p>
-              </form>
+              )}
+              <JoinForm
+                meetingId={meetingId}
+                token={token}
+                info={info}
+                initialName={initialName}
+                onNameChange={setName}
+                onEnded={onEnded}
+                onInvalid={() => {
+                  setCheck({ state: 'invalid' });
+                }}
+                onJoined={(reply, displayName) => {
+                  rememberName(displayName);
+                  onJoined({ reply, displayName, title });
+                }}
+              />
               <aside className="privacy" aria-labelledby="privacy-heading">
                 <h2 id="privacy-heading" className="privacy__heading">
                   <Icon name="shield" />

@@ -43,9 +43,15 @@ export function ConfirmDialog({
       ref={ref}
       className="dialog"
       aria-labelledby={`${id}-title`}
+      onKeyDown={(event) => {
+        // Escape belongs to this dialog; the side panel around it must stay open.
+        if (event.key === 'Escape') event.stopPropagation();
+      }}
       aria-describedby={`${id}-text`}
       onCancel={(event) => {
+        // Answered here only: not by a dialog or side panel this one sits in.
         event.preventDefault();
+        event.stopPropagation();
         onCancel();
       }}
     >

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18n.tsx';
-import type { ConnectionStatus } from '../media/MeetingClient.ts';
+import type { ConnectionStatus } from '../media/meetingState.ts';
 import { Icon } from './Icons.tsx';
 
 /**

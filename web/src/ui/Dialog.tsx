@@ -34,8 +34,14 @@ export function Dialog({
       ref={ref}
       className={wide ? 'dialog dialog--wide' : 'dialog'}
       aria-labelledby={`${id}-title`}
+      onKeyDown={(event) => {
+        // Escape belongs to this dialog; the side panel around it must stay open.
+        if (event.key === 'Escape') event.stopPropagation();
+      }}
       onCancel={(event) => {
+        // Answered here only: not by a dialog or side panel this one sits in.
         event.preventDefault();
+        event.stopPropagation();
         onClose();
       }}
     >

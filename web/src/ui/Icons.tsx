@@ -138,6 +138,19 @@ const PATHS = {
       <path d="M11 17.5h2" />
     </>
   ),
+  door: (
+    <>
+      <path d="M5 21h14M7 21V4.5A1.5 1.5 0 0 1 8.5 3h7A1.5 1.5 0 0 1 17 4.5V21" />
+      <path d="M13.5 12.5h.01" />
+    </>
+  ),
+  flag: <path d="M5.5 21V4M5.5 4.5h11l-2.5 4 2.5 4h-11" />,
+  clock: (
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M12 7.5V12l3 2" />
+    </>
+  ),
 } satisfies Record<string, ReactNode>;
 
 /** The name of one of our icons. */

@@ -1,8 +1,15 @@
 import { useRef, useState } from 'react';
-import type { AssignableRole, MeetingLocks, MeetingRole, Participant } from '@konvent/protocol';
+import type {
+  AssignableRole,
+  MeetingLocks,
+  MeetingRole,
+  Participant,
+  ParticipantReport,
+  ReportReason,
+} from '@konvent/protocol';
 import { useI18n } from '../i18n/I18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
-import type { MeetingClient } from '../media/MeetingClient.ts';
+import type { ModerationDesk } from '../media/ModerationDesk.ts';
 import { ActionsMenu } from './ActionsMenu.tsx';
 import type { MenuAction } from './ActionsMenu.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -11,12 +18,23 @@ import { Icon } from './Icons.tsx';
 import { LockSettingsDialog } from './LockSettingsDialog.tsx';
 import { avatarSlot, initials } from './initials.ts';
 import { Notice } from './Notice.tsx';
+import { ReportDialog } from './reports/ReportDialog.tsx';
+import { ReportsSection } from './reports/ReportsSection.tsx';
 
 /** The moderator commands the list offers; the server checks the right on every one. */
 export type ModerationCommands = Pick<
-  MeetingClient,
-  'muteParticipant' | 'muteAll' | 'stopCamera' | 'removeParticipant' | 'setRole' | 'setLocks'
+  ModerationDesk,
+  | 'muteParticipant'
+  | 'muteAll'
+  | 'stopCamera'
+  | 'removeParticipant'
+  | 'setRole'
+  | 'setLocks'
+  | 'answerReport'
 >;
+
+/** The id of the open reports' heading, which the "new report" notice moves focus to. */
+export const REPORTS_HEADING_ID = 'open-reports-heading';
 
 const ROLE_LABELS: Record<MeetingRole, MessageKey> = {
   moderator: 'role.moderator',
@@ -44,10 +62,11 @@ const ROLE_ACTIONS: readonly {
 ];
 
 /**
- * The participant list: name, role, presence and microphone/camera state of everyone. A
- * moderator (`moderation` given) also gets "Mute all" and, on every other person, a menu
- * with mute, stop camera, role changes and remove (with or without a ban), each one or two
- * clicks away; removing asks first. "Locks" opens the lock settings (`locks` is the
+ * The participant list: name, role, presence and microphone/camera state of everyone, and
+ * on every other person a button to report them to the moderators. A moderator
+ * (`moderation` given) also gets the open reports above the list, "Mute all" and, on every
+ * other person, a menu with mute, stop camera, role changes, remove (with or without a ban)
+ * and report, each one or two clicks away; removing asks first. "Locks" opens the lock settings (`locks` is the
  * meeting's current state).
  */
 export function ParticipantsPanel({
@@ -57,6 +76,8 @@ export function ParticipantsPanel({
   selfCamOn,
   moderation = null,
   locks,
+  reports = [],
+  onReport,
 }: {
   self: Participant;
   others: readonly Participant[];
@@ -64,6 +85,10 @@ export function ParticipantsPanel({
   selfCamOn: boolean;
   moderation?: ModerationCommands | null;
   locks: MeetingLocks;
+  /** Open reports (moderators only). */
+  reports?: readonly ParticipantReport[];
+  /** Sends a report about another participant to the moderators. */
+  onReport: (participantId: string, reason: ReportReason, text: string) => Promise<unknown>;
 }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
@@ -71,6 +96,8 @@ export function ParticipantsPanel({
   const [removal, setRemoval] = useState<{ participant: Participant; ban: boolean } | null>(null);
   const [removalError, setRemovalError] = useState<string | null>(null);
   const [locksOpen, setLocksOpen] = useState(false);
+  const [reportTarget, setReportTarget] = useState<Participant | null>(null);
+  const [reported, setReported] = useState<string | null>(null);
   const muteAllRef = useRef<HTMLButtonElement>(null);
   const locksRef = useRef<HTMLButtonElement>(null);
   const lockedCount = Object.values(locks).filter(Boolean).length;
@@ -96,6 +123,21 @@ export function ParticipantsPanel({
       },
     );
   };
+
+  const reportAction = (p: Participant): MenuAction => ({
+    id: 'report',
+    label: t('reports.action'),
+    icon: 'flag',
+    onSelect: () => {
+      setReported(null);
+      setReportTarget(p);
+    },
+  });
+
+  const nameOf = (id: string): string =>
+    id === self.id
+      ? self.displayName
+      : (others.find((p) => p.id === id)?.displayName ?? t('chat.unknownPerson'));
 
   const actionsFor = (commands: ModerationCommands, p: Participant): MenuAction[] => {
     const name = p.displayName;
@@ -147,6 +189,7 @@ export function ParticipantsPanel({
         },
       });
     }
+    actions.push(reportAction(p));
     return actions;
   };
 
@@ -212,6 +255,19 @@ export function ParticipantsPanel({
           {error}
         </Notice>
       )}
+      {reported !== null && (
+        <Notice tone="success" className="people__notice">
+          {t('reports.sent', { name: reported })}
+        </Notice>
+      )}
+      {moderation && reports.length > 0 && (
+        <ReportsSection
+          reports={reports}
+          nameOf={nameOf}
+          onAnswer={(reportId, answer) => moderation.answerReport(reportId, answer)}
+          headingId={REPORTS_HEADING_ID}
+        />
+      )}
       <ul ref={listRef} className="people" aria-label={t('meeting.participants')} tabIndex={-1}>
         {rows.map(({ participant, isSelf, mic, cam }) => (
           <li key={participant.id} className="people__item">
@@ -250,14 +306,30 @@ export function ParticipantsPanel({
                 className={cam ? '' : 'is-off'}
               />
             </span>
-            {moderation && !isSelf && (
+            {!isSelf && moderation && (
               <ActionsMenu
                 label={t('moderation.actionsFor', { name: participant.displayName })}
                 actions={actionsFor(moderation, participant)}
               />
             )}
+            {/* Without moderator rights the one action is reporting: one button, no menu. */}
+            {!isSelf && !moderation && (
+              <button
+                type="button"
+                className="icon-button icon-button--small actions-menu__button"
+                aria-label={t('reports.actionLabel', { name: participant.displayName })}
+                aria-haspopup="dialog"
+                title={t('reports.actionLabel', { name: participant.displayName })}
+                onClick={() => {
+                  setReported(null);
+                  setReportTarget(participant);
+                }}
+              >
+                <Icon name="flag" />
+              </button>
+            )}
             {/* Keeps my state icons in the same column as everyone else's. */}
-            {moderation && isSelf && others.length > 0 && (
+            {isSelf && others.length > 0 && (
               <span className="actions-menu__spacer" aria-hidden="true" />
             )}
           </li>
@@ -287,6 +359,17 @@ export function ParticipantsPanel({
             setRemoval(null);
           }}
           onConfirm={confirmRemoval}
+        />
+        <ReportDialog
+          target={reportTarget}
+          onClose={() => {
+            setReportTarget(null);
+          }}
+          onSubmit={async (target, reason, text) => {
+            await onReport(target.id, reason, text);
+            setReportTarget(null);
+            setReported(target.displayName);
+          }}
         />
         {moderation && (
           <LockSettingsDialog

@@ -9,9 +9,18 @@ import { Notice } from './Notice.tsx';
 /**
  * Renders its children with the complete session, or, without one, a card that asks to
  * sign in (and says so when the session just ended, e.g. after the account was disabled
- * or signed out elsewhere). Signing in comes back to this page.
+ * or signed out elsewhere). Signing in comes back to this page. `heading` and `text`
+ * replace the general wording where the page can say why (a moderator link).
  */
-export function SignInRequired({ children }: { children: (session: SessionReply) => ReactNode }) {
+export function SignInRequired({
+  children,
+  heading,
+  text,
+}: {
+  children: (session: SessionReply) => ReactNode;
+  heading?: string;
+  text?: string;
+}) {
   const { t } = useI18n();
   const auth = useAuth();
 
@@ -29,12 +38,12 @@ export function SignInRequired({ children }: { children: (session: SessionReply)
     <section className="card signin-required" aria-labelledby="signin-required-heading">
       <h2 id="signin-required-heading" className="card__title">
         <Icon name="lock" />
-        {t('signInRequired.heading')}
+        {heading ?? t('signInRequired.heading')}
       </h2>
       {auth.status === 'signedOut' && auth.notice === 'sessionEnded' && (
         <Notice tone="warning">{t('login.sessionEnded')}</Notice>
       )}
-      <p className="card__text">{t('signInRequired.text')}</p>
+      <p className="card__text">{text ?? t('signInRequired.text')}</p>
       <a
         className="button button--primary"
         href={to}

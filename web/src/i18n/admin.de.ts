@@ -1,0 +1,81 @@
+import type { adminEn } from './admin.en.ts';
+
+/**
+ * German strings of user administration; typed against the English ones.
+ */
+export const adminDe: Record<keyof typeof adminEn, string> = {
+  'admin.pageTitle': 'Benutzer',
+  'admin.eyebrow': 'Verwaltung',
+  'admin.heading': 'Benutzer',
+  'admin.lead':
+    'Laden Sie Personen ein, vergeben Sie Rollen und deaktivieren Sie Konten. Beim Deaktivieren enden sofort alle Sitzungen des Kontos.',
+  'admin.invite': 'Benutzer einladen',
+  'admin.users.heading': 'Konten',
+  'admin.users.caption': 'Konten dieser Installation: {count}',
+  'admin.col.name': 'Name',
+  'admin.col.username': 'Benutzername',
+  'admin.col.roles': 'Rollen',
+  'admin.col.status': 'Status',
+  'admin.col.mfa': 'Zweiter Faktor',
+  'admin.col.lastLogin': 'Letzte Anmeldung',
+  'admin.col.sessions': 'Sitzungen',
+  'admin.col.actions': 'Aktionen',
+  'admin.status.active': 'Aktiv',
+  'admin.status.invited': 'Eingeladen',
+  'admin.status.disabled': 'Deaktiviert',
+  'admin.source.local': 'Lokales Konto',
+  'admin.source.oidc': 'Single Sign-on (OIDC)',
+  'admin.source.saml': 'Single Sign-on (SAML)',
+  'admin.mfa.on': 'Ja',
+  'admin.mfa.off': 'Nein',
+  'admin.never': 'Nie',
+  'admin.you': '(Sie)',
+  'admin.action.roles': 'Rollen',
+  'admin.action.rolesLabel': 'Rollen von {name}',
+  'admin.action.link': 'Neuer Link',
+  'admin.action.linkLabel': 'Neuer Link für {name}',
+  'admin.action.endSessions': 'Sitzungen beenden',
+  'admin.action.endSessionsLabel': 'Sitzungen beenden von {name}',
+  'admin.action.disable': 'Deaktivieren',
+  'admin.action.disableLabel': 'Deaktivieren: {name}',
+  'admin.action.enable': 'Aktivieren',
+  'admin.action.enableLabel': 'Aktivieren: {name}',
+  'admin.invite.title': 'Benutzer einladen',
+  'admin.invite.name': 'Name',
+  'admin.invite.username': 'Benutzername',
+  'admin.invite.usernameHint': 'Damit meldet sich die Person an, meist ihre E-Mail-Adresse.',
+  'admin.invite.submit': 'Einladung erstellen',
+  'admin.roles.legend': 'Rollen',
+  'admin.roles.mfaNote':
+    'Administrator/innen und Schlüsselverwahrer/innen müssen einen zweiten Faktor verwenden.',
+  'admin.roles.title': 'Rollen von {name}',
+  'admin.roles.save': 'Rollen speichern',
+  'admin.roles.saved': 'Die Rollen von {name} wurden geändert.',
+  'admin.link.inviteTitle': 'Einladung für {name}',
+  'admin.link.resetTitle': 'Passwort zurücksetzen für {name}',
+  'admin.link.text':
+    'Senden Sie diesen Einmal-Link über einen vertrauenswürdigen Weg an {name}. Er funktioniert einmal, bis {time}.',
+  'admin.link.inviteLabel': 'Einladungslink',
+  'admin.link.resetLabel': 'Link zum Zurücksetzen',
+  'admin.link.hint': 'Wer diesen Link öffnet, kann das Passwort des Kontos festlegen.',
+  'admin.link.copyInvite': 'Einladungslink kopieren',
+  'admin.link.copyReset': 'Link zum Zurücksetzen kopieren',
+  'admin.disable.title': '{name} deaktivieren?',
+  'admin.disable.text':
+    '{name} kann sich dann nicht mehr anmelden. Alle Sitzungen enden sofort, auch in laufenden Besprechungen.',
+  'admin.disable.confirm': 'Konto deaktivieren',
+  'admin.disabled': '{name} wurde deaktiviert und überall abgemeldet.',
+  'admin.enabled': '{name} wurde aktiviert.',
+  'admin.endSessions.title': 'Alle Sitzungen von {name} beenden?',
+  'admin.endSessions.text':
+    '{name} wird überall abgemeldet, auch in laufenden Besprechungen, und kann sich erneut anmelden.',
+  'admin.endSessions.confirm': 'Sitzungen beenden',
+  'admin.sessionsEnded': 'Beendete Sitzungen von {name}: {count}.',
+  'admin.conflict.invite': 'Ein Konto mit diesem Benutzernamen existiert bereits.',
+  'admin.conflict.roles':
+    'Der letzten Administratorin bzw. dem letzten Administrator kann diese Rolle nicht entzogen werden.',
+  'admin.conflict.disable':
+    'Sie können weder Ihr eigenes Konto noch das letzte Administrationskonto deaktivieren.',
+  'admin.conflict.generic':
+    'Für dieses Konto nicht möglich (deaktiviert oder von einem Identitätsanbieter verwaltet).',
+};

@@ -1,0 +1,55 @@
+/**
+ * English strings of the auditor page. `en.ts` spreads them into the catalogue, and
+ * `audit.de.ts` must provide exactly the same keys.
+ */
+export const auditEn = {
+  'audit.pageTitle': 'Audit trail',
+  'audit.eyebrow': 'Auditor access',
+  'audit.heading': 'Audit trail',
+  'audit.lead':
+    'The tamper-evident record of security-relevant actions: who did what and when, by pseudonymous id. Meeting content is never shown here.',
+  'audit.signingIn': 'Signing in…',
+  'audit.signIn.heading': 'Sign in as auditor',
+  'audit.signIn.text':
+    'Open the single-use link an administrator created for you. Each link works once and for a limited time.',
+  'audit.signIn.admin': 'Administrators create a link on the server with:',
+  'audit.invalidLink':
+    'This auditor link is invalid, has expired or has already been used. Please ask for a new one.',
+  'audit.sessionUntil': 'Signed in until {time}',
+  'audit.signOut': 'Sign out',
+  'audit.signedOut': 'You have signed out. The link you used cannot be used again.',
+  'audit.sessionEnded': 'Your session has ended. Open a new auditor link to continue.',
+  'audit.filters.heading': 'Filter events',
+  'audit.filter.from': 'From',
+  'audit.filter.to': 'To',
+  'audit.filter.actor': 'Actor',
+  'audit.filter.actorHint': 'Pseudonymous id',
+  'audit.filter.meeting': 'Meeting',
+  'audit.filter.meetingHint': 'Meeting id, 22 characters',
+  'audit.filter.action': 'Action',
+  'audit.filter.outcome': 'Outcome',
+  'audit.filter.any': 'Any',
+  'audit.filter.submit': 'Search',
+  'audit.filter.reset': 'Reset filters',
+  'audit.outcome.success': 'Success',
+  'audit.outcome.failure': 'Failure',
+  'audit.outcome.denied': 'Denied',
+  'audit.results.heading': 'Events',
+  'audit.results.caption': 'Audit events, newest first: {count} shown',
+  'audit.col.seq': 'No.',
+  'audit.col.time': 'Time',
+  'audit.col.actor': 'Actor',
+  'audit.col.action': 'Action',
+  'audit.col.meeting': 'Meeting',
+  'audit.col.target': 'Target',
+  'audit.col.outcome': 'Outcome',
+  'audit.col.source': 'Source network',
+  'audit.col.details': 'Details',
+  'audit.erased': 'Erased after its retention period',
+  'audit.empty': 'No events match these filters.',
+  'audit.loading': 'Loading events…',
+  'audit.loadMore': 'Load more',
+  'audit.verify.heading': 'Verify the log',
+  'audit.verify.text':
+    'This list is read from the database. To prove that the log is complete and unmodified, run the verifier on the server, or on an export on a machine of your own:',
+} as const satisfies Record<string, string>;
