@@ -2,15 +2,28 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import {
+  createMeetingViaApi,
   createMeetingViaUi,
+  englishLink,
   expectMediaFrom,
+  joinAsOrganiser,
   joinMeeting,
   media,
+  openParticipant,
+  waitForDevicePreview,
   waitUntil,
   type Participant,
 } from './harness.ts';
 import { serverAndBrowserPerFile } from './fileFixture.ts';
-import { button, cameraShown, heading, participantEntry, tile } from './ui.ts';
+import {
+  button,
+  cameraShown,
+  expectChatMessage,
+  heading,
+  participantEntry,
+  sendChat,
+  tile,
+} from './ui.ts';
 
 const { env, withPeople } = serverAndBrowserPerFile();
 
@@ -170,5 +183,81 @@ test('a moderator locks microphones: the participant’s microphone is stopped a
     await button(bob, 'Unmute microphone').click();
     await button(bob, 'Mute microphone').waitFor();
     await expectAudio(alice, true);
+  });
+});
+
+test('a guest waits in the lobby until the moderator admits them; they exchange media; muted, their audio stops; removed and banned, they are told why and the same link does not let them back', async () => {
+  await withPeople(async (people) => {
+    const { server: srv, browser: b } = env();
+    const meeting = await createMeetingViaApi(srv, 'Lobby', {
+      guestPolicy: 'ask_moderator',
+      passcode: 'generate',
+      lockAfterStartMinutes: null,
+    });
+    const passcode = meeting.passcode ?? '';
+    assert.match(passcode, /^\d{8}$/);
+    const alice = await joinAsOrganiser(b, srv, meeting.moderatorLink, 'Alice');
+    people.push(alice);
+
+    // The guest's name carries markup: it must show as text everywhere.
+    const guestName = 'Bob <b>Gast</b>';
+    const bob = await openParticipant(b, guestName);
+    people.push(bob);
+    await bob.page.goto(englishLink(meeting.participantLink));
+    await bob.page.getByText('A moderator will let you in', { exact: false }).waitFor();
+    await bob.page.getByRole('textbox', { name: 'Your name', exact: true }).fill(guestName);
+    await bob.page.getByLabel('Meeting passcode', { exact: true }).fill(passcode);
+    await waitForDevicePreview(bob.page);
+    await button(bob, 'Join meeting').click();
+    await bob.page.getByText('A moderator has been asked to let you in.').waitFor();
+    assert.equal(
+      await bob.page.getByRole('region', { name: 'Video grid', exact: true }).count(),
+      0,
+      'nothing of the meeting is shown in the lobby',
+    );
+
+    await button(alice, 'Waiting room').click();
+    await alice.page.getByText(guestName, { exact: true }).first().waitFor();
+    await button(alice, `Admit ${guestName}`).click();
+    await bob.page
+      .getByRole('region', { name: 'Video grid', exact: true })
+      .waitFor({ timeout: 20_000 });
+    await expectMediaFrom(alice, [guestName]);
+    await expectMediaFrom(bob, ['Alice']);
+    await expectAudio(alice, true);
+
+    // A chat message with markup and a script hook renders as text and runs nothing.
+    const attack = '<img src=x onerror="window.__pwned=1">hello';
+    await sendChat(alice, attack);
+    await expectChatMessage(bob, attack);
+    assert.equal(await bob.page.evaluate(() => 'pwned' in window || '__pwned' in window), false);
+    assert.equal(await bob.page.locator('img[src="x"]').count(), 0);
+
+    await (
+      await openActions(alice, guestName)
+    )
+      .getByRole('menuitem', { name: 'Mute', exact: true })
+      .click();
+    await expectAudio(alice, false);
+
+    await (
+      await openActions(alice, guestName)
+    )
+      .getByRole('menuitem', { name: 'Remove and ban', exact: true })
+      .click();
+    const dialog = alice.page.getByRole('dialog', { name: `Remove and ban ${guestName}?` });
+    await dialog.getByRole('button', { name: 'Remove and ban', exact: true }).click();
+    await heading(bob, 'You have been removed from the meeting').waitFor();
+    await bob.page.getByText('You cannot join it again.', { exact: false }).waitFor();
+    assert.equal(await button(bob, 'Rejoin').count(), 0, 'a banned guest is offered no rejoin');
+
+    // The same link, from the same browser: refused with a reason. (A fresh load: the link
+    // differs from the current address only in its fragment.)
+    await bob.page.goto('about:blank');
+    await bob.page.goto(englishLink(meeting.participantLink));
+    await bob.page.getByRole('textbox', { name: 'Your name', exact: true }).fill(guestName);
+    await bob.page.getByLabel('Meeting passcode', { exact: true }).fill(passcode);
+    await button(bob, 'Join meeting').click();
+    await bob.page.getByText('You cannot join this meeting', { exact: false }).waitFor();
   });
 });
