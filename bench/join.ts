@@ -17,6 +17,7 @@ import {
   closeAll,
   completePreJoin,
   createMeetingViaApi,
+  joinAsOrganiser,
   diagnostics,
   englishLink,
   expectMediaFrom,
@@ -97,10 +98,9 @@ async function main(): Promise<void> {
     server = await startServer();
     browser = await launchBrowser();
     const meeting = await createMeetingViaApi(server, 'Join benchmark');
-    const publisher = await openParticipant(browser, PUBLISHER);
+    // The moderator link works only signed in; joiners use the open test policy.
+    const publisher = await joinAsOrganiser(browser, server, meeting.moderatorLink, PUBLISHER);
     people.push(publisher);
-    await publisher.page.goto(englishLink(meeting.moderatorLink));
-    await completePreJoin(publisher);
 
     // Check the set-up once: a first joiner must really receive the publisher's media.
     const probe = await openParticipant(browser, 'Probe');
