@@ -93,6 +93,20 @@ export const MeetingLocks = Type.Object(
   { additionalProperties: false },
 );
 export type MeetingLocks = Static<typeof MeetingLocks>;
+
+/**
+ * Every lock open, defined once for server, client and tests. Typed as `MeetingLocks` so a
+ * lock added to the protocol fails to compile here until it gets a default.
+ */
+export const OPEN_LOCKS: Readonly<MeetingLocks> = Object.freeze({
+  microphones: false,
+  cameras: false,
+  publicChat: false,
+  privateChat: false,
+  seeCameras: false,
+  participantList: false,
+  meeting: false,
+});
 /** The name of one lock. */
 export type MeetingLockName = keyof MeetingLocks;
 

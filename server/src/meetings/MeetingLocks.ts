@@ -1,3 +1,4 @@
+import { OPEN_LOCKS } from '@konvent/protocol';
 import type {
   MeetingLockName,
   MeetingLocks as LockState,
@@ -5,16 +6,8 @@ import type {
   MediaSource,
 } from '@konvent/protocol';
 
-/** Every lock open: the default of a new meeting (safe-default policies come with the lobby). */
-export const UNLOCKED: Readonly<LockState> = Object.freeze({
-  microphones: false,
-  cameras: false,
-  publicChat: false,
-  privateChat: false,
-  seeCameras: false,
-  participantList: false,
-  meeting: false,
-});
+/** Every lock open: the default of a new meeting (see `OPEN_LOCKS` in the protocol). */
+export const UNLOCKED: Readonly<LockState> = OPEN_LOCKS;
 
 const NAMES = Object.keys(UNLOCKED) as MeetingLockName[];
 

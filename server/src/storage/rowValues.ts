@@ -4,6 +4,7 @@
  * does not know means the database was altered outside the server (or by a newer version),
  * so it is an `internal` error rather than something to guess around.
  */
+import { OPEN_LOCKS } from '@konvent/protocol';
 import type {
   GuestPolicy,
   InvitationRole,
@@ -75,20 +76,7 @@ export const toReportReason = oneOf<ReportReason>(
   'report reason',
 );
 
-/**
- * Every lock, off. Typed as `MeetingLocks` so that a lock added to the protocol fails to
- * compile here until it gets a default.
- */
-const NO_LOCKS: MeetingLocks = {
-  microphones: false,
-  cameras: false,
-  publicChat: false,
-  privateChat: false,
-  seeCameras: false,
-  participantList: false,
-  meeting: false,
-};
-const LOCK_NAMES = Object.keys(NO_LOCKS) as (keyof MeetingLocks)[];
+const LOCK_NAMES = Object.keys(OPEN_LOCKS) as (keyof MeetingLocks)[];
 
 /**
  * Reads the `locks` column: a JSON object of lock name to boolean, merged over every lock
@@ -106,7 +94,7 @@ export function parseLocks(json: string): MeetingLocks {
     throw malformed('locks');
   }
   const stored = value as Record<string, unknown>;
-  const locks = { ...NO_LOCKS };
+  const locks = { ...OPEN_LOCKS };
   for (const name of LOCK_NAMES) {
     if (!Object.hasOwn(stored, name)) continue;
     const flag = stored[name];
@@ -118,7 +106,7 @@ export function parseLocks(json: string): MeetingLocks {
 
 /** The `locks` column for a lock state: exactly the known names, so nothing else is stored. */
 export function serializeLocks(locks: MeetingLocks): string {
-  const known = { ...NO_LOCKS };
+  const known = { ...OPEN_LOCKS };
   for (const name of LOCK_NAMES) known[name] = locks[name];
   return JSON.stringify(known);
 }

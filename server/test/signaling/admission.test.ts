@@ -9,6 +9,7 @@ import {
   type MeetingPolicyChanges,
   type PolicyReply,
 } from '@konvent/protocol';
+import { auditRows } from '../helpers/auditRows.ts';
 import { eachBackend } from '../helpers/databases.ts';
 import { SignalingClient } from '../helpers/SignalingClient.ts';
 import { code, data } from '../helpers/signalingKit.ts';
@@ -62,20 +63,8 @@ for (const backend of eachBackend()) {
       return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as unknown };
     }
 
-    async function audit(meetingId: string, action: string) {
-      const rows = await t.server.database.db
-        .selectFrom('audit_events')
-        .select(['actor_id', 'target', 'outcome', 'content'])
-        .where('meeting_id', '=', meetingId)
-        .where('action', '=', action)
-        .orderBy('seq')
-        .execute();
-      return rows.map((row) => ({
-        actor: row.actor_id,
-        target: row.target,
-        outcome: row.outcome,
-        content: row.content === null ? '' : Buffer.from(row.content).toString('utf8'),
-      }));
+    function audit(meetingId: string, action?: string) {
+      return auditRows(t, meetingId, action);
     }
 
     /** A meeting with the given policy and its moderator connected. */

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MediaSource, NotificationData, ResponseFrame } from '@konvent/protocol';
+import {
+  OPEN_LOCKS,
+  type MediaSource,
+  type NotificationData,
+  type ResponseFrame,
+} from '@konvent/protocol';
+import { auditRows } from '../helpers/auditRows.ts';
 import { eachBackend } from '../helpers/databases.ts';
 import { SignalingClient } from '../helpers/SignalingClient.ts';
 import { code, data, RTP, until } from '../helpers/signalingKit.ts';
@@ -12,16 +18,6 @@ import {
   type TestJoin,
   type TestServer,
 } from '../helpers/testServer.ts';
-
-const UNLOCKED = {
-  microphones: false,
-  cameras: false,
-  publicChat: false,
-  privateChat: false,
-  seeCameras: false,
-  participantList: false,
-  meeting: false,
-};
 
 interface Person extends TestJoin {
   client: SignalingClient;
@@ -117,23 +113,11 @@ for (const backend of eachBackend()) {
       );
     }
 
-    async function audit(meetingId: string, action: string) {
-      const rows = await t.server.database.db
-        .selectFrom('audit_events')
-        .select(['actor_id', 'target', 'outcome', 'content'])
-        .where('meeting_id', '=', meetingId)
-        .where('action', '=', action)
-        .orderBy('seq')
-        .execute();
-      return rows.map((row) => ({
-        actor: row.actor_id,
-        target: row.target,
-        outcome: row.outcome,
-        content: row.content === null ? '' : Buffer.from(row.content).toString('utf8'),
-      }));
+    function audit(meetingId: string, action?: string) {
+      return auditRows(t, meetingId, action);
     }
 
-    async function setLocks(person: Person, locks: Partial<typeof UNLOCKED>) {
+    async function setLocks(person: Person, locks: Partial<typeof OPEN_LOCKS>) {
       return person.client.request('moderation.setLocks', { locks });
     }
 
@@ -141,11 +125,11 @@ for (const backend of eachBackend()) {
       const { meetingId, mod, others } = await meeting('Ada');
       const [ada] = others;
       assert.ok(ada);
-      assert.deepEqual(mod.welcome.locks, UNLOCKED);
-      assert.deepEqual(ada.welcome.locks, UNLOCKED);
+      assert.deepEqual(mod.welcome.locks, OPEN_LOCKS);
+      assert.deepEqual(ada.welcome.locks, OPEN_LOCKS);
 
       const reply = data(await setLocks(mod, { publicChat: true, microphones: true }));
-      const expected = { ...UNLOCKED, publicChat: true, microphones: true };
+      const expected = { ...OPEN_LOCKS, publicChat: true, microphones: true };
       assert.deepEqual(reply, { locks: expected });
       assert.deepEqual(await ada.client.notification('meeting.locksChanged'), { locks: expected });
       assert.deepEqual(await mod.client.notification('meeting.locksChanged'), { locks: expected });

@@ -8,6 +8,7 @@ import {
   type NotificationData,
   type ResponseFrame,
 } from '@konvent/protocol';
+import { auditRows } from '../helpers/auditRows.ts';
 import { eachBackend } from '../helpers/databases.ts';
 import { SignalingClient } from '../helpers/SignalingClient.ts';
 import { code, data, RTP, until } from '../helpers/signalingKit.ts';
@@ -104,21 +105,8 @@ for (const backend of eachBackend()) {
       );
     }
 
-    async function audit(meetingId: string, action?: string) {
-      let query = t.server.database.db
-        .selectFrom('audit_events')
-        .select(['action', 'actor_id', 'target', 'outcome', 'content'])
-        .where('meeting_id', '=', meetingId)
-        .orderBy('seq');
-      if (action !== undefined) query = query.where('action', '=', action);
-      const rows = await query.execute();
-      return rows.map((row) => ({
-        action: row.action,
-        actor: row.actor_id,
-        target: row.target,
-        outcome: row.outcome,
-        content: row.content === null ? '' : Buffer.from(row.content).toString('utf8'),
-      }));
+    function audit(meetingId: string, action?: string) {
+      return auditRows(t, meetingId, action);
     }
 
     /** Sends a request frame as raw JSON (data the typed client would not let through). */

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { MeetingLocks } from '@konvent/protocol';
+import { OPEN_LOCKS, type MeetingLocks } from '@konvent/protocol';
 import { AppError } from '../../src/errors/AppError.ts';
 import type {
   NewMeetingRecord,
@@ -28,15 +28,6 @@ const DEFAULT_POLICY: StoredPolicy = {
   guestPolicy: 'ask_moderator',
   passcodeHash: null,
   lockAfterStartMinutes: null,
-};
-const NO_LOCKS: MeetingLocks = {
-  microphones: false,
-  cameras: false,
-  publicChat: false,
-  privateChat: false,
-  seeCameras: false,
-  participantList: false,
-  meeting: false,
 };
 
 for (const backend of eachBackend()) {
@@ -113,7 +104,7 @@ for (const backend of eachBackend()) {
           passcodeHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
           lockAfterStartMinutes: 15,
         },
-        locks: { ...NO_LOCKS, microphones: true, meeting: true },
+        locks: { ...OPEN_LOCKS, microphones: true, meeting: true },
       } satisfies NewMeetingRecord;
       await repo.createMeeting(record);
       assert.deepEqual(await repo.findMeeting(record.id), {
@@ -128,7 +119,7 @@ for (const backend of eachBackend()) {
         lockAfterStartMinutes: 1440,
       };
       await repo.setPolicy(record.id, policy);
-      const locks = { ...NO_LOCKS, publicChat: true, seeCameras: true };
+      const locks = { ...OPEN_LOCKS, publicChat: true, seeCameras: true };
       await repo.setLocks(record.id, locks);
       const found = await repo.findMeeting(record.id);
       assert.deepEqual(found?.policy, policy);
@@ -155,7 +146,7 @@ for (const backend of eachBackend()) {
         t.database.db.updateTable('meetings').set({ locks }).where('id', '=', m.id).execute();
       // A later version's lock, unknown here, is ignored; a missing one is off.
       await setRaw('{"cameras":true,"whiteboard":true}');
-      assert.deepEqual((await repo.findMeeting(m.id))?.locks, { ...NO_LOCKS, cameras: true });
+      assert.deepEqual((await repo.findMeeting(m.id))?.locks, { ...OPEN_LOCKS, cameras: true });
       for (const malformed of ['not json', '[]', 'null', '{"cameras":"yes"}']) {
         await setRaw(malformed);
         await assert.rejects(
@@ -168,13 +159,13 @@ for (const backend of eachBackend()) {
 
     test('only the lock names are stored, whatever else the object carries', async () => {
       const m = await meeting();
-      await repo.setLocks(m.id, { ...NO_LOCKS, privateChat: true, extra: 'x' } as MeetingLocks);
+      await repo.setLocks(m.id, { ...OPEN_LOCKS, privateChat: true, extra: 'x' } as MeetingLocks);
       const row = await t.database.db
         .selectFrom('meetings')
         .select('locks')
         .where('id', '=', m.id)
         .executeTakeFirstOrThrow();
-      assert.deepEqual(JSON.parse(row.locks), { ...NO_LOCKS, privateChat: true });
+      assert.deepEqual(JSON.parse(row.locks), { ...OPEN_LOCKS, privateChat: true });
     });
 
     test('the start of a meeting is recorded once', async () => {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { MeetingLocks } from '@konvent/protocol';
+import { OPEN_LOCKS } from '@konvent/protocol';
 import { AppError } from '../../src/errors/AppError.ts';
 import type { ChatRecord, ParticipantRecord, StoredPolicy } from '../../src/meetings/ports.ts';
 import { SqlMeetingRepository } from '../../src/storage/SqlMeetingRepository.ts';
@@ -21,15 +21,6 @@ const DEFAULT_POLICY: StoredPolicy = {
   guestPolicy: 'ask_moderator',
   passcodeHash: null,
   lockAfterStartMinutes: null,
-};
-const NO_LOCKS: MeetingLocks = {
-  microphones: false,
-  cameras: false,
-  publicChat: false,
-  privateChat: false,
-  seeCameras: false,
-  participantList: false,
-  meeting: false,
 };
 
 for (const backend of eachBackend()) {
@@ -110,7 +101,7 @@ for (const backend of eachBackend()) {
         createdBy: null,
         policy: DEFAULT_POLICY,
         startedAt: null,
-        locks: NO_LOCKS,
+        locks: OPEN_LOCKS,
       });
     });
 

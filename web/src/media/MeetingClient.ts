@@ -6,7 +6,7 @@ import { ModerationDesk } from './ModerationDesk.ts';
 import { prepareDevice } from './preparedDevice.ts';
 import type { DevicePreparation } from './preparedDevice.ts';
 import type { ViewState } from './MediaSession.ts';
-import { OPEN_LOCKS } from './meetingState.ts';
+import { OPEN_LOCKS } from '@konvent/protocol';
 import type { EndReason, MeetingSnapshot } from './meetingState.ts';
 import type { ChannelClose, ServerNotification } from './SignalingChannel.ts';
 import { SignalingChannel } from './SignalingChannel.ts';

@@ -55,14 +55,3 @@ export interface MeetingSnapshot {
   /** Set while I wait in the lobby (only lobby frames arrive then); null once in the meeting. */
   lobby: LobbyWait | null;
 }
-
-/** All locks open. */
-export const OPEN_LOCKS: MeetingLocks = {
-  microphones: false,
-  cameras: false,
-  publicChat: false,
-  privateChat: false,
-  seeCameras: false,
-  participantList: false,
-  meeting: false,
-};
