@@ -24,13 +24,17 @@ export interface FileFixture {
 /**
  * One server and one browser for the whole test file: started together in `before` (so
  * `after` can close whichever started when the other failed), stopped in `after`.
+ * `browserArgs` replace the default Chromium arguments (e.g. `tabCaptureArgs` of the harness).
  */
-export function serverAndBrowserPerFile(): FileFixture {
+export function serverAndBrowserPerFile(browserArgs?: readonly string[]): FileFixture {
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
 
   before(async () => {
-    const [started, launched] = await Promise.allSettled([startServer(), launchBrowser()]);
+    const [started, launched] = await Promise.allSettled([
+      startServer(),
+      launchBrowser(browserArgs),
+    ]);
     if (started.status === 'fulfilled') server = started.value;
     if (launched.status === 'fulfilled') browser = launched.value;
     if (started.status === 'rejected') throw started.reason;

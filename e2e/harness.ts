@@ -30,14 +30,27 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
+/**
+ * Browser arguments for tests that capture a tab (screen sharing): the fake capture UI
+ * would hand getDisplayMedia a synthetic "screen" instead of a tab, so it is left out
+ * (camera and microphone are granted per context instead, see {@link openParticipant}),
+ * and Chromium picks the tab titled `title` without showing its picker.
+ */
+export function tabCaptureArgs(title: string): string[] {
+  return [
+    ...CHROMIUM_ARGS.filter((arg) => arg !== '--use-fake-ui-for-media-stream'),
+    `--auto-select-tab-capture-source-by-title=${title}`,
+  ];
+}
+
 /** Starts a server for a test file; see {@link ServerProcess}. */
 export async function startServer(options?: ServerStartOptions): Promise<ServerProcess> {
   return ServerProcess.start(options);
 }
 
 /** Launches headless Chromium; one per test file, a context per participant. */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+export async function launchBrowser(args: readonly string[] = CHROMIUM_ARGS): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...args] });
 }
 
 /** One network request a page made, HTTP or WebSocket. */
@@ -69,7 +82,11 @@ export async function openParticipant(
   name: string,
   options: OpenOptions = {},
 ): Promise<Participant> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 640 } });
+  // Camera and microphone are granted up front, for browsers launched without the fake UI.
+  const context = await browser.newContext({
+    viewport: { width: 1024, height: 640 },
+    permissions: ['camera', 'microphone'],
+  });
   await context.addInitScript(recordPeerConnections);
   if (options.joinTiming === true) await context.addInitScript(recordJoinTiming);
   const requests: RecordedRequest[] = [];

@@ -21,6 +21,7 @@ import {
   chatContains,
   expectChatMessage,
   heading,
+  openChat,
   participantEntry,
   sendChat,
   tile,
@@ -113,6 +114,43 @@ test('in a meeting of three everyone receives both others, and a private message
     assert.equal(await chatContains(carol, secret), true, 'the sender sees her private message');
 
     assertOnlyOwnOrigin(people);
+  });
+});
+
+test("a moderator deletes a chat message after confirming, and it disappears from the other person's chat too", async () => {
+  await withPeople(async (people) => {
+    const { server: srv, browser: b } = env();
+    const { moderator: heidi, meeting } = await createMeetingViaUi(b, srv, 'Tidy', 'Heidi');
+    people.push(heidi);
+    const ivan = await joinMeeting(b, meeting.participantLink, 'Ivan');
+    people.push(ivan);
+
+    const rude = uniqueText('Something rude');
+    await sendChat(ivan, rude);
+    await expectChatMessage(heidi, rude);
+    const kept = uniqueText('Something kind');
+    await sendChat(ivan, kept);
+    await expectChatMessage(heidi, kept);
+    // Only moderators are offered the action.
+    assert.equal(
+      await ivan.page.getByRole('button', { name: 'Delete message from Ivan' }).count(),
+      0,
+    );
+
+    const log = await openChat(heidi);
+    await log
+      .getByRole('article')
+      .filter({ hasText: rude })
+      .getByRole('button', { name: 'Delete message from Ivan', exact: true })
+      .click();
+    const dialog = heidi.page.getByRole('dialog', { name: 'Delete this message?', exact: true });
+    await dialog.getByRole('button', { name: 'Delete message', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const ivanLog = await openChat(ivan);
+    await ivanLog.getByText(rude, { exact: false }).waitFor({ state: 'detached' });
+    await log.getByText(rude, { exact: false }).waitFor({ state: 'detached' });
+    assert.equal(await chatContains(ivan, kept), true, 'the other message stays');
   });
 });
 

@@ -47,10 +47,20 @@ export const Participant = Type.Object({
   joinedAt: Type.String(),
   microphone: Type.Boolean(),
   camera: Type.Boolean(),
+  /** Whether they are sharing their screen (a window or tab) right now. */
+  screen: Type.Boolean(),
+  /**
+   * Whether a moderator granted them the right to share their screen. Moderators and
+   * presenters share without it; the `screenShare` lock leaves only moderators sharing.
+   */
+  mayShare: Type.Boolean(),
 });
 export type Participant = Static<typeof Participant>;
 
-/** A chat message; `to` is set for a private message. */
+/**
+ * A chat message; `to` is set for a private message. A message a moderator deletes simply
+ * disappears (`chat.deleted`); no placeholder or marker stays behind.
+ */
 export const ChatMessage = Type.Object({
   id: Id,
   senderId: Id,
@@ -61,8 +71,12 @@ export const ChatMessage = Type.Object({
 });
 export type ChatMessage = Static<typeof ChatMessage>;
 
-/** What kind of media a producer sends. */
-export const MediaSource = Type.Union([Type.Literal('microphone'), Type.Literal('camera')]);
+/** What kind of media a producer sends; `screen` is a shared screen, window or tab (video). */
+export const MediaSource = Type.Union([
+  Type.Literal('microphone'),
+  Type.Literal('camera'),
+  Type.Literal('screen'),
+]);
 export type MediaSource = Static<typeof MediaSource>;
 
 /** Public facts about a meeting that its participants may see. */
@@ -89,6 +103,8 @@ export const MeetingLocks = Type.Object(
     participantList: Type.Boolean(),
     /** New arrivals who are not moderators wait in the lobby, whatever the guest policy. */
     meeting: Type.Boolean(),
+    /** Only moderators share their screen (presenters and granted people too are stopped). */
+    screenShare: Type.Boolean(),
   },
   { additionalProperties: false },
 );
@@ -106,6 +122,7 @@ export const OPEN_LOCKS: Readonly<MeetingLocks> = Object.freeze({
   seeCameras: false,
   participantList: false,
   meeting: false,
+  screenShare: false,
 });
 /** The name of one lock. */
 export type MeetingLockName = keyof MeetingLocks;

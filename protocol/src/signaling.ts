@@ -70,7 +70,7 @@ export const REQUESTS = {
     ),
     response: Ok,
   },
-  /** Start sending a microphone or camera track. */
+  /** Start sending a microphone, camera or screen-share track. */
   'media.produce': {
     request: Type.Object(
       {
@@ -126,6 +126,14 @@ export const REQUESTS = {
     ),
     response: Type.Object({ message: ChatMessage }),
   },
+  /**
+   * Delete a chat message (moderators only). It disappears for everyone who could see it
+   * (`chat.deleted`), never comes back in history, and its text is erased at rest.
+   */
+  'moderation.deleteChat': {
+    request: Type.Object({ messageId: Id }, { additionalProperties: false }),
+    response: Ok,
+  },
   /** Leave the meeting; the server closes the socket after answering. */
   'meeting.leave': { request: Empty, response: Ok },
   /** End the meeting for everyone (moderators only). */
@@ -139,6 +147,27 @@ export const REQUESTS = {
   'moderation.muteAll': { request: Empty, response: Ok },
   /** Stop one participant's camera: the server closes its producer (moderators only). */
   'moderation.stopCamera': {
+    request: Type.Object({ participantId: Id }, { additionalProperties: false }),
+    response: Ok,
+  },
+  /**
+   * Ask the moderators for the right to share my screen (anyone who may not share yet);
+   * moderators receive `share.requested`.
+   */
+  'share.request': { request: Empty, response: Ok },
+  /**
+   * Grant or revoke someone's right to share their screen (moderators only); revoking
+   * stops a share they are running unless their role lets them share anyway.
+   */
+  'moderation.allowShare': {
+    request: Type.Object(
+      { participantId: Id, allowed: Type.Boolean() },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Stop someone's screen share: the server closes its producer (moderators only). */
+  'moderation.stopShare': {
     request: Type.Object({ participantId: Id }, { additionalProperties: false }),
     response: Ok,
   },
@@ -257,6 +286,11 @@ export const NOTIFICATIONS = {
   'media.producerPaused': Type.Object({ consumerId: Type.String(), paused: Type.Boolean() }),
   'chat.message': Type.Object({ message: ChatMessage }),
   /**
+   * A moderator deleted a chat message: to everyone who could see it (everyone for a public
+   * message; sender and recipient for a private one). The client removes it from its list.
+   */
+  'chat.deleted': Type.Object({ messageId: Id }),
+  /**
    * To moderators: who waits in the lobby now (the full list, oldest first) and the
    * moderators' message to them (absent when there is none).
    */
@@ -270,6 +304,8 @@ export const NOTIFICATIONS = {
   'moderation.reported': Type.Object({ report: ParticipantReport }),
   /** To moderators: a report was answered (by them or another moderator) and is closed. */
   'moderation.reportClosed': Type.Object({ reportId: Id }),
+  /** To moderators: a participant asks for the right to share their screen. */
+  'share.requested': Type.Object({ participantId: Id }),
   /** To the reporter: a moderator handled their report. */
   'moderation.reportAnswered': Type.Object({ reportId: Id }),
   /**
@@ -284,8 +320,9 @@ export const NOTIFICATIONS = {
   'meeting.locksChanged': Type.Object({ locks: MeetingLocks }),
   /**
    * To the participant only: a moderator muted their microphone (the producer is paused;
-   * they may unmute) or stopped their camera (the producer is closed). The client stops
-   * the track, so nothing is captured any more.
+   * they may unmute) or stopped their camera or screen share (the producer is closed; also
+   * when a lock, role change or revoked right ends a share). The client stops the track, so
+   * nothing is captured any more.
    */
   'moderation.sourceStopped': Type.Object({ source: MediaSource }),
   /**

@@ -13,6 +13,7 @@ import './styles/dialogs.css';
 import './styles/lobby.css';
 import './styles/admission.css';
 import './styles/reports.css';
+import './styles/share.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

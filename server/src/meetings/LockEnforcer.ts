@@ -20,6 +20,9 @@ export interface LockSubject {
   readonly visible: boolean;
   readonly microphone: boolean;
   readonly camera: boolean;
+  readonly screen: boolean;
+  /** A moderator granted them screen sharing. */
+  readonly mayShare: boolean;
 }
 
 /** What the enforcer needs from its meeting; the meeting keeps rights, audit and media. */
@@ -93,10 +96,21 @@ export class LockEnforcer<P extends LockSubject> {
 
   /** Refuses (`forbidden`) sending a source the locks forbid to this participant. */
   assertMaySend(p: P, source: MediaSource): void {
-    if (this.#locks.maySend(p.role, source)) return;
+    if (this.#locks.maySend(p, source)) return;
     this.#denied(p, `media.${source}`);
+    if (source === 'screen') {
+      const why = this.#locks.state.screenShare
+        ? 'Screen sharing is locked by a moderator.'
+        : 'Screen sharing needs a moderator’s permission.';
+      throw new AppError('forbidden', why);
+    }
     const what = source === 'microphone' ? 'Microphones' : 'Cameras';
     throw new AppError('forbidden', `${what} are locked by a moderator.`);
+  }
+
+  /** Stops a participant's screen share if they may no longer send it (a right revoked). */
+  enforceShare(p: P): void {
+    if (p.screen && !this.#locks.maySend(p, 'screen')) this.#deps.stopSource(p, 'screen');
   }
 
   /** Refuses (`forbidden`) a chat message the locks forbid to this participant. */
@@ -139,8 +153,8 @@ export class LockEnforcer<P extends LockSubject> {
     const { fanout } = this.#deps.deps;
     for (const p of participants.values()) {
       if (!p.visible) continue;
-      for (const source of ['microphone', 'camera'] as const)
-        if (p[source] && !this.#locks.maySend(p.role, source)) this.#deps.stopSource(p, source);
+      for (const source of ['microphone', 'camera', 'screen'] as const)
+        if (p[source] && !this.#locks.maySend(p, source)) this.#deps.stopSource(p, source);
     }
     for (const change of visibilityChanges(seen, this.visibility())) {
       const to = [change.viewerId];

@@ -13,6 +13,8 @@ import { MeetingRights } from './MeetingRights.ts';
 import { postChat } from './postChat.ts';
 import { changeRole } from './changeRole.ts';
 import { LockEnforcer } from './LockEnforcer.ts';
+import { participantView } from './participantView.ts';
+import { ScreenShares, type ShareCommands } from './ScreenShares.ts';
 import type { LiveParticipant, MeetingDeps } from './MeetingDeps.ts';
 import type { MeetingAction } from './permissions.ts';
 import type {
@@ -45,6 +47,7 @@ export class Meeting {
   #policy: StoredPolicy;
   readonly #autoLock: AutoLock;
   readonly #rights: MeetingRights;
+  readonly #shares: ScreenShares;
   #closeReason: MeetingCloseReason | undefined;
   #ending = false;
 
@@ -60,17 +63,17 @@ export class Meeting {
       lock: (minutes) => this.#lockAfterStart(minutes),
       storeStart: (at) => deps.repo.markStarted(this.id, at),
     });
+    const stopSource = (p: LiveParticipant, source: MediaSource) => {
+      this.#stopSource(p, source);
+    };
+    const base = { meetingId: this.id, participants: this.#participants, deps, stopSource };
     this.#locks = new LockEnforcer({
+      ...base,
       initial: record.locks,
       store: (locks) => deps.repo.setLocks(this.id, locks),
-      meetingId: this.id,
-      participants: this.#participants,
-      deps,
-      stopSource: (p, source) => {
-        this.#stopSource(p, source);
-      },
-      view: (p) => this.#view(p),
+      view: participantView,
     });
+    this.#shares = new ScreenShares({ ...base, locks: this.#locks, rights: this.#rights });
     // Participants who had not left when this process loaded the meeting (e.g. after a
     // restart) get the reconnect grace period to come back.
     for (const p of active) {
@@ -147,13 +150,13 @@ export class Meeting {
       viewer === undefined || this.#locks.rules.listShows(viewer, p);
     return [...this.#participants.values()]
       .filter((p) => p.visible && shows(p))
-      .map((p) => this.#view(p));
+      .map((p) => participantView(p));
   }
 
   /** One participant's wire view, or undefined if they are not in the meeting. */
   view(participantId: string): Participant | undefined {
     const p = this.#participants.get(participantId);
-    return p === undefined ? undefined : this.#view(p);
+    return p === undefined ? undefined : participantView(p);
   }
 
   /**
@@ -198,7 +201,7 @@ export class Meeting {
           this.id,
           this.#locks.audience(p),
           'participant.joined',
-          { participant: this.#view(p) },
+          { participant: participantView(p) },
           p.id,
         ),
       );
@@ -229,17 +232,24 @@ export class Meeting {
     p.connectionId = undefined;
     p.microphone = false;
     p.camera = false;
+    if (p.screen) this.#shares.changed(p, (p.screen = false), 'disconnected');
     this.#announceUpdate(p);
     this.#startTimer(p, this.#deps.options.reconnectGraceMs);
   }
 
-  /** Records whether a participant's microphone or camera is sending; announces changes. */
+  /** Records whether a participant's microphone, camera or screen is sending; announces changes. */
   setSource(participantId: string, source: MediaSource, active: boolean): void {
     if (this.closed) return;
     const p = this.#participants.get(participantId);
     if (p === undefined || p[source] === active) return;
     p[source] = active;
+    if (source === 'screen') this.#shares.changed(p, active);
     if (p.visible) this.#announceUpdate(p);
+  }
+
+  /** Screen-sharing commands (ask, allow, stop) acting as a participant here. */
+  shares(actorId: string): ShareCommands {
+    return this.#shares.as(this.#actor(actorId));
   }
 
   /**
@@ -373,7 +383,7 @@ export class Meeting {
         locks: this.#locks,
         rights: this.#rights,
         deps: this.#deps,
-        view: (p) => this.#view(p),
+        view: participantView,
       },
       role,
     );
@@ -389,20 +399,16 @@ export class Meeting {
     );
   }
 
-  /** Refuses (`forbidden`) sending a source the locks forbid; the media layer asks first. */
+  /** Refuses (`forbidden`) a source the locks or rights forbid; the media layer asks first. */
   assertMaySend(participantId: string, source: MediaSource): void {
     this.#locks.assertMaySend(this.#actor(participantId), source);
   }
 
   /** Whether `viewerId` may receive `ownerId`'s media of this source under the locks. */
   mayReceive(viewerId: string, ownerId: string, source: MediaSource): boolean {
-    const viewer = this.#participants.get(viewerId);
-    const owner = this.#participants.get(ownerId);
-    return (
-      viewer !== undefined &&
-      owner !== undefined &&
-      this.#locks.rules.mediaReaches(viewer, owner, source)
-    );
+    const [viewer, owner] = [this.#participants.get(viewerId), this.#participants.get(ownerId)];
+    if (viewer === undefined || owner === undefined) return false;
+    return this.#locks.rules.mediaReaches(viewer, owner, source);
   }
 
   /** Closes the live meeting (see the class comment for the cascade). Idempotent. */
@@ -462,6 +468,7 @@ export class Meeting {
    */
   #stopSource(p: LiveParticipant, source: MediaSource): void {
     if (this.#participants.get(p.id) !== p) return;
+    if (source === 'screen') this.#shares.stopping(p);
     this.#deps.events.emit('sourceStopped', {
       meetingId: this.id,
       participantId: p.id,
@@ -481,6 +488,7 @@ export class Meeting {
     if (this.#participants.get(p.id) !== p) return;
     const audience = this.#locks.audience(p);
     clearTimeout(p.timer);
+    if (p.screen) this.#shares.changed(p, false, 'left');
     this.#participants.delete(p.id);
     const participantId = p.id;
     this.#deps.events.emit('participantLeft', { meetingId: this.id, participantId });
@@ -533,6 +541,8 @@ export class Meeting {
       connectionId: undefined,
       microphone: false,
       camera: false,
+      screen: false,
+      mayShare: false,
       timer: undefined,
     };
     this.#participants.set(record.id, live);
@@ -561,22 +571,10 @@ export class Meeting {
         this.id,
         this.#locks.audience(p),
         'participant.updated',
-        { participant: this.#view(p) },
+        { participant: participantView(p) },
         p.id,
       ),
     );
-  }
-
-  #view(p: LiveParticipant): Participant {
-    return {
-      id: p.id,
-      displayName: p.displayName,
-      role: p.role,
-      presence: p.connectionId === undefined ? 'reconnecting' : 'online',
-      joinedAt: p.joinedAt.toISOString(),
-      microphone: p.microphone,
-      camera: p.camera,
-    };
   }
 
   /** Fan-out triggered by state changes is fire-and-forget; failures are logged. */

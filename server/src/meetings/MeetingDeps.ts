@@ -51,6 +51,10 @@ export interface LiveParticipant {
   connectionId: string | undefined;
   microphone: boolean;
   camera: boolean;
+  /** Sharing their screen right now. */
+  screen: boolean;
+  /** A moderator granted them screen sharing (kept in memory only, see `ScreenShares`). */
+  mayShare: boolean;
   /** Grace timer that turns a missing participant into one who left. */
   timer: NodeJS.Timeout | undefined;
 }

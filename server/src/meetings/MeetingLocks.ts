@@ -17,6 +17,12 @@ interface Visible {
   readonly role: MeetingRole;
 }
 
+/** Who sends: their role and whether a moderator granted them screen sharing. */
+interface Sender {
+  readonly role: MeetingRole;
+  readonly mayShare: boolean;
+}
+
 /**
  * The locks of one live meeting and what they mean. Locks bind everyone who is not a
  * moderator, so every question is asked with the role the participant holds right now.
@@ -51,9 +57,18 @@ export class MeetingLocks {
     return role !== 'moderator' && this.#state[name];
   }
 
-  /** Whether someone of this role may send a microphone or camera. */
-  maySend(role: MeetingRole, source: MediaSource): boolean {
-    return !this.binds(role, source === 'microphone' ? 'microphones' : 'cameras');
+  /**
+   * Whether someone may send a source. Microphones and cameras: unless their lock binds
+   * them. A screen: moderators always; presenters and people granted the right
+   * (`mayShare`) unless the `screenShare` lock is on; nobody else.
+   */
+  maySend(sender: Sender, source: MediaSource): boolean {
+    if (source === 'screen')
+      return (
+        sender.role === 'moderator' ||
+        (!this.#state.screenShare && (sender.role === 'presenter' || sender.mayShare))
+      );
+    return !this.binds(sender.role, source === 'microphone' ? 'microphones' : 'cameras');
   }
 
   /** Whether `viewer` sees `subject` in the participant list (everyone sees themselves). */
@@ -65,12 +80,13 @@ export class MeetingLocks {
     );
   }
 
-  /** Whether `viewer` receives `owner`'s media of this source (only cameras can be hidden). */
+  /**
+   * Whether `viewer` receives `owner`'s media of this source (only cameras can be hidden;
+   * a shared screen is meant for everyone, whoever may share it).
+   */
   mediaReaches(viewer: Visible, owner: Visible, source: MediaSource): boolean {
     return (
-      source === 'microphone' ||
-      owner.role === 'moderator' ||
-      !this.binds(viewer.role, 'seeCameras')
+      source !== 'camera' || owner.role === 'moderator' || !this.binds(viewer.role, 'seeCameras')
     );
   }
 }

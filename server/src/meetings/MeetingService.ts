@@ -13,6 +13,7 @@ import type {
   ReportReason,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
+import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
@@ -128,6 +129,7 @@ export class MeetingService {
   /** Policy and invitations. */
   readonly admin: MeetingAdmin;
   readonly #reports: ReportDesk;
+  readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
   #closed = false;
 
@@ -194,6 +196,14 @@ export class MeetingService {
       load,
       remove: (actorId, meetingId, targetId, ban) =>
         this.#remove(actorId, meetingId, targetId, ban),
+    });
+    this.#chat = new ChatDesk({
+      repo: deps.repo,
+      fanout: this.#fanout,
+      audit: deps.audit,
+      clock: deps.clock,
+      events: this.events,
+      load,
     });
   }
 
@@ -345,10 +355,14 @@ export class MeetingService {
     };
   }
 
-  /** Sends a public or private chat message. */
+  /** Sends a public or private chat message (rate limited per participant). */
   async sendChat(session: Session, text: string, to: string | undefined): Promise<ChatMessage> {
-    const meeting = await this.#meeting(session.meetingId);
-    return meeting.sendChat(session.participantId, text, to);
+    return this.#chat.send(session.participantId, session.meetingId, text, to);
+  }
+
+  /** A moderator deletes a chat message (see `ChatDesk.delete`). */
+  async deleteChat(session: Session, messageId: string): Promise<void> {
+    await this.#chat.delete(session.participantId, session.meetingId, messageId);
   }
 
   /** The participant leaves the meeting for good. */
@@ -387,6 +401,24 @@ export class MeetingService {
     await meeting.stopCamera(session.participantId, participantId);
   }
 
+  /** Asks the moderators for the right to share one's screen. */
+  async requestShare(session: Session): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    await meeting.shares(session.participantId).request();
+  }
+
+  /** Grants or revokes a participant's right to share their screen (moderators only). */
+  async allowShare(session: Session, participantId: string, allowed: boolean): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    await meeting.shares(session.participantId).allow(participantId, allowed);
+  }
+
+  /** Stops a participant's screen share (moderators only). */
+  async stopShare(session: Session, participantId: string): Promise<void> {
+    const meeting = await this.#meeting(session.meetingId);
+    await meeting.shares(session.participantId).stop(participantId);
+  }
+
   /** Removes a participant, with `ban` for good from this browser (moderators only). */
   async remove(session: Session, participantId: string, ban: boolean): Promise<void> {
     await this.#remove(session.participantId, session.meetingId, participantId, ban);
@@ -416,7 +448,10 @@ export class MeetingService {
     return meeting.setLocks(session.participantId, changes);
   }
 
-  /** Refuses (`forbidden`) a microphone or camera the meeting's locks forbid this participant. */
+  /**
+   * Refuses (`forbidden`) a source this participant may not send: a locked microphone or
+   * camera, or a screen without the role, the granted right or past the `screenShare` lock.
+   */
   async assertMaySend(session: Session, source: MediaSource): Promise<void> {
     const meeting = await this.#meeting(session.meetingId);
     meeting.assertMaySend(session.participantId, source);

@@ -10,6 +10,7 @@ export type MeetingAction =
   | 'meeting.end'
   | 'chat.public'
   | 'chat.private'
+  | 'chat.delete'
   | 'moderation.mute'
   | 'moderation.muteAll'
   | 'moderation.stopCamera'
@@ -22,7 +23,9 @@ export type MeetingAction =
   | 'meeting.policy'
   | 'meeting.invite'
   | 'meeting.report'
-  | 'moderation.answerReport';
+  | 'moderation.answerReport'
+  | 'moderation.allowShare'
+  | 'moderation.stopShare';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -31,6 +34,8 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   'chat.public': ['moderator', 'presenter', 'participant', 'guest'],
   // Guests (admitted from outside) cannot whisper to people one by one.
   'chat.private': ['moderator', 'presenter', 'participant'],
+  // Deleting someone's message is moderation (C4), like muting them.
+  'chat.delete': MODERATORS,
   'moderation.mute': MODERATORS,
   'moderation.muteAll': MODERATORS,
   'moderation.stopCamera': MODERATORS,
@@ -45,6 +50,10 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // Anyone in the meeting can report another (R7); reports go to the moderators.
   'meeting.report': ['moderator', 'presenter', 'participant', 'guest'],
   'moderation.answerReport': MODERATORS,
+  // Screen sharing itself is decided per person (role, granted right, the screenShare lock)
+  // in MeetingLocks.maySend; granting the right and stopping a share is moderation.
+  'moderation.allowShare': MODERATORS,
+  'moderation.stopShare': MODERATORS,
 };
 
 /** Whether a role may perform an action. */

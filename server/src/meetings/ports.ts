@@ -84,6 +84,12 @@ export interface ChatRecord {
   to?: string;
 }
 
+/** Whose message a moderator deleted: its sender, and its recipient if it was private. */
+export interface DeletedChat {
+  senderId: string;
+  to?: string;
+}
+
 /**
  * Durable meeting state. Implementations seal personal content (display names, chat text)
  * through the vault before it reaches the database.
@@ -127,9 +133,21 @@ export interface MeetingRepository {
   appendChat(message: ChatRecord): Promise<void>;
   /**
    * The latest `limit` messages visible to one participant (public ones and private ones
-   * they sent or received), oldest first.
+   * they sent or received), oldest first; deleted messages never.
    */
   listChat(meetingId: string, participantId: string, limit: number): Promise<ChatRecord[]>;
+  /**
+   * Deletes a message of this meeting that `by` could see (public, or private to or from
+   * them), atomically: it is marked deleted by `by` at `at` and its sealed body is erased.
+   * Resolves to who sent it and to whom, or undefined (changing nothing) if there is no
+   * such message, it was deleted already or `by` could not see it.
+   */
+  deleteChat(
+    meetingId: string,
+    messageId: string,
+    by: string,
+    at: Date,
+  ): Promise<DeletedChat | undefined>;
 }
 
 /** A stored personal invitation; the token and PIN only as hashes, the label in the clear here (sealed at rest). */
@@ -259,11 +277,17 @@ export type MeetingAuditAction =
   | 'moderation.lobby_denied'
   | 'moderation.lobby_message'
   | 'moderation.report_answered'
+  | 'moderation.chat_deleted'
   | 'meeting.policy_changed'
   | 'meeting.invitation_created'
   | 'meeting.invitation_revoked'
   | 'meeting.link_throttled'
-  | 'meeting.reported';
+  | 'meeting.reported'
+  | 'media.share_started'
+  | 'media.share_stopped'
+  | 'moderation.share_stopped'
+  | 'moderation.share_allowed'
+  | 'meeting.share_requested';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display

@@ -67,6 +67,10 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
   'chat.send': async (ctx, data) => ({
     message: await ctx.meetings.sendChat(ctx.session, data.text, data.to),
   }),
+  'moderation.deleteChat': async (ctx, data) => {
+    await ctx.meetings.deleteChat(ctx.session, data.messageId);
+    return OK;
+  },
   'meeting.leave': async (ctx) => {
     await ctx.meetings.leave(ctx.session);
     return OK;
@@ -85,6 +89,18 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
   },
   'moderation.stopCamera': async (ctx, data) => {
     await ctx.meetings.stopCamera(ctx.session, data.participantId);
+    return OK;
+  },
+  'share.request': async (ctx) => {
+    await ctx.meetings.requestShare(ctx.session);
+    return OK;
+  },
+  'moderation.allowShare': async (ctx, data) => {
+    await ctx.meetings.allowShare(ctx.session, data.participantId, data.allowed);
+    return OK;
+  },
+  'moderation.stopShare': async (ctx, data) => {
+    await ctx.meetings.stopShare(ctx.session, data.participantId);
     return OK;
   },
   'moderation.remove': async (ctx, data) => {

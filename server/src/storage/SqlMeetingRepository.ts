@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { AppError } from '../errors/AppError.ts';
 import type {
   ChatRecord,
+  DeletedChat,
   MeetingRecord,
   MeetingRepository,
   NewMeetingRecord,
@@ -287,6 +288,7 @@ export class SqlMeetingRepository implements MeetingRepository {
       .selectFrom('chat_messages')
       .selectAll()
       .where('meeting_id', '=', meetingId)
+      .where('deleted_at', 'is', null)
       .where((eb) =>
         eb.or([
           eb('recipient_id', 'is', null),
@@ -299,6 +301,38 @@ export class SqlMeetingRepository implements MeetingRepository {
       .execute();
     const messages = await Promise.all(rows.map((row) => this.#chat(row)));
     return messages.reverse();
+  }
+
+  /**
+   * Deletes a message `by` could see, in one statement (two moderators deleting the same
+   * message: one wins, the other finds nothing): the body is set to NULL, so the sealed
+   * text is gone from the row, not merely hidden.
+   */
+  async deleteChat(
+    meetingId: string,
+    messageId: string,
+    by: string,
+    at: Date,
+  ): Promise<DeletedChat | undefined> {
+    const row = await this.#db
+      .updateTable('chat_messages')
+      .set({ deleted_at: at, deleted_by: by, body_sealed: null })
+      .where('id', '=', messageId)
+      .where('meeting_id', '=', meetingId)
+      .where('deleted_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('recipient_id', 'is', null),
+          eb('sender_id', '=', by),
+          eb('recipient_id', '=', by),
+        ]),
+      )
+      .returning(['sender_id', 'recipient_id'])
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return row.recipient_id === null
+      ? { senderId: row.sender_id }
+      : { senderId: row.sender_id, to: row.recipient_id };
   }
 
   /** Participants of a meeting with this admission who have not left, oldest first. */
@@ -359,6 +393,9 @@ export class SqlMeetingRepository implements MeetingRepository {
   }
 
   async #chat(row: Selectable<ChatMessagesTable>): Promise<ChatRecord> {
+    // Deleted rows are filtered out by every query that reads bodies.
+    if (row.body_sealed === null)
+      throw new AppError('internal', undefined, { cause: new Error('deleted chat row read') });
     const text = await this.#vault.openText(
       row.body_sealed,
       contexts.chat(row.meeting_id, row.id, row.sender_id, row.recipient_id),

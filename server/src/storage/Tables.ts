@@ -127,8 +127,12 @@ export interface ChatMessagesTable {
   sender_id: string;
   recipient_id: string | null;
   sent_at: Date;
-  /** Sealed JSON `{ senderName, text }`. */
-  body_sealed: Uint8Array;
+  /** Sealed JSON `{ senderName, text }`; null once the message is deleted (the text is erased). */
+  body_sealed: ColumnType<Uint8Array | null, Uint8Array, Uint8Array | null>;
+  /** When a moderator deleted the message; null while it stands. */
+  deleted_at: NullableDefault<Date>;
+  /** The participant id of the moderator who deleted it. */
+  deleted_by: NullableDefault<string>;
 }
 
 /** A nullable column that defaults to null, so inserts may leave it out. */

@@ -39,6 +39,22 @@ export const RTP: Record<MediaSource, object> = {
     encodings: [{ ssrc: 22222222 }],
     rtcp: { cname: 'test' },
   },
+  // A screen share: one high layer (no simulcast), as the web client sends it.
+  screen: {
+    mid: '2',
+    codecs: [
+      {
+        mimeType: 'video/VP8',
+        payloadType: 96,
+        clockRate: 90000,
+        parameters: {},
+        rtcpFeedback: [],
+      },
+    ],
+    headerExtensions: [],
+    encodings: [{ ssrc: 33333333, maxBitrate: 1_500_000 }],
+    rtcp: { cname: 'test' },
+  },
 };
 
 /** The error code of a failed response; undefined for a success. */

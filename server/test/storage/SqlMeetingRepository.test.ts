@@ -308,6 +308,62 @@ for (const backend of eachBackend()) {
       assert.deepEqual(await repo.listChat(two.id, b.id, 50), []);
     });
 
+    test('a deleted message is gone from every history, its body erased, and only once, only in its meeting', async () => {
+      const m = await meeting();
+      const other = await meeting();
+      const anna = await participant(m.id, 'Anna');
+      const ben = await participant(m.id, 'Ben');
+      const mod = await participant(m.id, 'Mod', at(1), 'moderator');
+      const gone = await chat(m.id, anna, 'delete me');
+      await chat(m.id, anna, 'keep me');
+      assert.equal(await repo.deleteChat(other.id, gone.id, mod.id, at(5)), undefined);
+      assert.deepEqual(await repo.deleteChat(m.id, gone.id, mod.id, at(5)), {
+        senderId: anna.id,
+      });
+      assert.equal(await repo.deleteChat(m.id, gone.id, mod.id, at(6)), undefined);
+      assert.equal(await repo.deleteChat(m.id, id(), mod.id, at(6)), undefined);
+      for (const viewer of [anna, ben, mod])
+        assert.deepEqual(
+          (await repo.listChat(m.id, viewer.id, 50)).map((c) => c.text),
+          ['keep me'],
+        );
+      const row = await t.database.db
+        .selectFrom('chat_messages')
+        .selectAll()
+        .where('id', '=', gone.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.body_sealed, null);
+      assert.deepEqual([row.deleted_by, row.deleted_at], [mod.id, at(5)]);
+    });
+
+    test('a private message is deleted only by its sender or recipient, who learn both ids', async () => {
+      const m = await meeting();
+      const anna = await participant(m.id, 'Anna');
+      const ben = await participant(m.id, 'Ben');
+      const mod = await participant(m.id, 'Mod', at(1), 'moderator');
+      const whisper = await chat(m.id, anna, 'psst', ben.id);
+      assert.equal(await repo.deleteChat(m.id, whisper.id, mod.id, at(5)), undefined);
+      assert.deepEqual(await repo.listChat(m.id, ben.id, 50), [whisper]);
+      assert.deepEqual(await repo.deleteChat(m.id, whisper.id, ben.id, at(5)), {
+        senderId: anna.id,
+        to: ben.id,
+      });
+      assert.deepEqual(await repo.listChat(m.id, anna.id, 50), []);
+    });
+
+    test('a row cannot be marked deleted while keeping its body', async () => {
+      const m = await meeting();
+      const anna = await participant(m.id, 'Anna');
+      const kept = await chat(m.id, anna, 'hidden but kept?');
+      await assert.rejects(
+        t.database.db
+          .updateTable('chat_messages')
+          .set({ deleted_at: at(5), deleted_by: anna.id })
+          .where('id', '=', kept.id)
+          .execute(),
+      );
+    });
+
     test('a chat message from someone who is not a participant is not_found', async () => {
       const m = await meeting();
       await assert.rejects(

@@ -29,6 +29,7 @@ for (const backend of eachBackend()) {
         '0004_identity',
         '0005_meeting_roles',
         '0006_admission',
+        '0007_chat_moderation',
       ]);
     });
 

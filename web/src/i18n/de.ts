@@ -2,6 +2,7 @@ import { accountDe } from './account.de.ts';
 import { adminDe } from './admin.de.ts';
 import { auditDe } from './audit.de.ts';
 import { authDe } from './auth.de.ts';
+import { chatDe } from './chat.de.ts';
 import { commonDe } from './common.de.ts';
 import type { Messages } from './en.ts';
 import { invitationsDe } from './invitations.de.ts';
@@ -11,6 +12,7 @@ import { meetingDe } from './meeting.de.ts';
 import { policyDe } from './policy.de.ts';
 import { prejoinDe } from './prejoin.de.ts';
 import { reportsDe } from './reports.de.ts';
+import { shareDe } from './share.de.ts';
 import { startDe } from './start.de.ts';
 
 /**
@@ -22,11 +24,13 @@ export const de: Messages = {
   ...startDe,
   ...prejoinDe,
   ...meetingDe,
+  ...chatDe,
   ...locksDe,
   ...lobbyDe,
   ...policyDe,
   ...invitationsDe,
   ...reportsDe,
+  ...shareDe,
   ...auditDe,
   ...authDe,
   ...accountDe,

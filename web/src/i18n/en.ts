@@ -2,6 +2,7 @@ import { accountEn } from './account.en.ts';
 import { adminEn } from './admin.en.ts';
 import { auditEn } from './audit.en.ts';
 import { authEn } from './auth.en.ts';
+import { chatEn } from './chat.en.ts';
 import { commonEn } from './common.en.ts';
 import { invitationsEn } from './invitations.en.ts';
 import { lobbyEn } from './lobby.en.ts';
@@ -10,6 +11,7 @@ import { meetingEn } from './meeting.en.ts';
 import { policyEn } from './policy.en.ts';
 import { prejoinEn } from './prejoin.en.ts';
 import { reportsEn } from './reports.en.ts';
+import { shareEn } from './share.en.ts';
 import { startEn } from './start.en.ts';
 
 /**
@@ -22,11 +24,13 @@ export const en = {
   ...startEn,
   ...prejoinEn,
   ...meetingEn,
+  ...chatEn,
   ...locksEn,
   ...lobbyEn,
   ...policyEn,
   ...invitationsEn,
   ...reportsEn,
+  ...shareEn,
   ...auditEn,
   ...authEn,
   ...accountEn,

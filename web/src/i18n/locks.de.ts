@@ -14,6 +14,8 @@ export const locksDe: Record<keyof typeof locksEn, string> = {
   'locks.seeCameras': 'Teilnehmenden nur die Kameras der Moderation zeigen',
   'locks.participantList': 'Teilnehmenden in der Liste nur die Moderation zeigen',
   'locks.meeting': 'Besprechung sperren: Neue warten im Warteraum',
+  'locks.screenShare': 'Bildschirmteilen sperren: Nur die Moderation teilt',
+  'locks.screenLocked': 'Die Moderation hat das Bildschirmteilen gesperrt.',
   'locks.close': 'Fertig',
   'locks.changed': 'Sperren geändert',
   'locks.active': '{count} gesperrt',

@@ -16,6 +16,8 @@ export const locksEn = {
   'locks.seeCameras': 'Show participants only the moderators’ cameras',
   'locks.participantList': 'Show participants only the moderators in the list',
   'locks.meeting': 'Lock the meeting: new arrivals wait in the waiting room',
+  'locks.screenShare': 'Lock screen sharing: only moderators share',
+  'locks.screenLocked': 'A moderator has locked screen sharing.',
   'locks.close': 'Done',
   'locks.changed': 'Lock settings changed',
   'locks.active': '{count} locked',

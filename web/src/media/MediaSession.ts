@@ -18,6 +18,13 @@ export interface RemoteTrack {
 export interface RemoteMedia {
   microphone?: RemoteTrack;
   camera?: RemoteTrack;
+  /** Their shared screen, window or tab. */
+  screen?: RemoteTrack;
+}
+
+/** The key a participant's screen-share tile reports its visibility and size under. */
+export function screenTileId(participantId: string): string {
+  return `${participantId}:screen`;
 }
 
 /** What the page currently shows; the session derives consumer visibility and layers from it. */
@@ -58,8 +65,36 @@ const CAMERA_ENCODINGS: types.RtpEncodingParameters[] = [
   { scaleResolutionDownBy: 1, maxBitrate: 900_000, scalabilityMode: 'L1T3' },
 ];
 
+/**
+ * Screen sharing is for reading text: one full-resolution layer (no simulcast: a smaller
+ * layer of a document is unreadable anyway) at up to 15 fps, with a bitrate that keeps
+ * text sharp; the track's `contentHint` and the sender's degradation preference make the
+ * browser drop frames rather than resolution when bandwidth runs short.
+ */
+const SCREEN_ENCODINGS: types.RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 1, maxFramerate: 15, maxBitrate: 1_500_000 },
+];
+
 function kindOf(source: MediaSource): TrackKind {
   return source === 'microphone' ? 'audio' : 'video';
+}
+
+/**
+ * Tells the browser to keep a screen share's resolution and drop frames under pressure
+ * (text must stay readable). Not every browser lets it be set; then its default stays.
+ */
+async function preferResolution(producer: types.Producer): Promise<void> {
+  const sender = producer.rtpSender;
+  if (!sender) return;
+  try {
+    const parameters = sender.getParameters() as RTCRtpSendParameters & {
+      degradationPreference?: string;
+    };
+    parameters.degradationPreference = 'maintain-resolution';
+    await sender.setParameters(parameters);
+  } catch (error) {
+    console.warn('could not set the screen share to keep its resolution', error);
+  }
 }
 
 /** The simulcast layer whose resolution covers a tile of this width (device pixels). */
@@ -200,7 +235,10 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        const source = appData.source === 'camera' ? 'camera' : 'microphone';
+        const source: MediaSource =
+          appData.source === 'camera' || appData.source === 'screen'
+            ? appData.source
+            : 'microphone';
         this.#channel
           .request('media.produce', { transportId: transport.id, kind, source, rtpParameters })
           .then(({ producerId }) => {
@@ -214,15 +252,15 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     return transport;
   }
 
-  async #produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+  async #produce(source: MediaSource, track: MediaStreamTrack): Promise<boolean> {
     const transport = this.#sendTransport;
     const device = this.#device;
-    if (!transport || !device || this.#closed) return;
+    if (!transport || !device || this.#closed) return false;
     const options: types.ProducerOptions =
-      source === 'camera'
+      source !== 'microphone'
         ? {
             track,
-            encodings: CAMERA_ENCODINGS,
+            encodings: source === 'camera' ? CAMERA_ENCODINGS : SCREEN_ENCODINGS,
             codecOptions: { videoGoogleStartBitrate: 1000 },
             stopTracks: false,
             appData: { source },
@@ -234,21 +272,51 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
             appData: { source },
           };
     const codec = device.sendRtpCapabilities.codecs?.find(
-      (c) => c.mimeType.toLowerCase() === (source === 'camera' ? 'video/vp8' : 'audio/opus'),
+      (c) => c.mimeType.toLowerCase() === (source === 'microphone' ? 'audio/opus' : 'video/vp8'),
     );
     if (codec) options.codec = codec;
     try {
       const producer = await transport.produce(options);
       this.#producers.set(source, producer);
+      if (source === 'screen') {
+        await preferResolution(producer);
+        return true;
+      }
       producer.on('trackended', () => {
         // The device disappeared; show it as switched off everywhere.
         void this.setEnabled(source, false);
       });
+      return true;
     } catch (error) {
-      if (this.#isClosed()) return;
+      if (this.#isClosed()) return false;
       console.error(`could not send ${source}`, error);
       this.emit('sourceError', source);
+      return false;
     }
+  }
+
+  /**
+   * Sends a screen-share track (the caller captured it and owns it); answers whether the
+   * server accepted it (it refuses people who may not share).
+   */
+  async shareScreen(track: MediaStreamTrack): Promise<boolean> {
+    let sent = false;
+    await this.#enqueue('screen', async () => {
+      if (this.#producers.has('screen') || track.readyState !== 'live') return;
+      sent = await this.#produce('screen', track);
+    });
+    return sent;
+  }
+
+  /** Stops sending my screen: the producer is closed here and on the server. */
+  stopScreen(): Promise<void> {
+    return this.#enqueue('screen', async () => {
+      const producer = this.#producers.get('screen');
+      if (!producer) return;
+      this.#producers.delete('screen');
+      producer.close();
+      await this.#channel.request('media.closeProducer', { producerId: producer.id });
+    });
   }
 
   /**
@@ -302,13 +370,14 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   stopByModerator(source: MediaSource): Promise<void> {
     return this.#enqueue(source, () => {
       const producer = this.#producers.get(source);
-      if (source === 'camera') {
+      if (source !== 'microphone') {
         producer?.close();
         this.#producers.delete(source);
       } else if (producer && !producer.closed) {
         producer.pause();
       }
-      this.#local.disable(kindOf(source));
+      // The screen's track is the MeetingClient's, which stops it.
+      if (source !== 'screen') this.#local.disable(kindOf(source));
       return Promise.resolve();
     });
   }
@@ -401,14 +470,15 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     if (this.#closed) return;
     const view = this.#view();
     for (const [consumerId, entry] of this.#consumers) {
+      const screen = entry.source === 'screen';
+      const tile = screen ? screenTileId(entry.participantId) : entry.participantId;
       const visible =
-        entry.consumer.kind === 'audio' ||
-        (!view.pageHidden && view.visibleTiles.has(entry.participantId));
+        entry.consumer.kind === 'audio' || (!view.pageHidden && view.visibleTiles.has(tile));
       // The layer goes out before the resume (the server handles requests in order), so
       // the SFU starts with the right layer and asks the sender for one key frame only,
-      // instead of starting at the top layer and switching.
-      const width = view.tileWidths.get(entry.participantId);
-      if (entry.consumer.kind === 'video' && width !== undefined) {
+      // instead of starting at the top layer and switching. A screen has one layer.
+      const width = view.tileWidths.get(tile);
+      if (entry.consumer.kind === 'video' && !screen && width !== undefined) {
         const layer = layerForWidth(width);
         if (layer !== entry.sentLayer) {
           entry.sentLayer = layer;

@@ -81,6 +81,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   #visibleTiles = new Set<string>();
   #tileWidths = new Map<string, number>();
   #stageCovered = false;
+  /** My screen-share track while I share; it outlives sockets (a reconnect sends it again). */
+  #screen: MediaStreamTrack | null = null;
   #snapshot: MeetingSnapshot = {
     status: 'connecting',
     attempt: 0,
@@ -95,6 +97,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     stoppedByModerator: null,
     locks: OPEN_LOCKS,
     lobby: null,
+    screen: null,
   };
 
   constructor(options: MeetingClientOptions) {
@@ -156,6 +159,52 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     }
   }
 
+  /**
+   * Shares a screen, window or tab the person picks in the browser's dialog. The capture
+   * is tuned for text (detail over motion, at most 15 fps); the server refuses it unless
+   * they may share. Picking nothing in the dialog is no error.
+   */
+  async startScreenShare(): Promise<void> {
+    if (this.#screen) return;
+    this.#update({ sourceError: null, stoppedByModerator: null });
+    let track: MediaStreamTrack | undefined;
+    try {
+      const stream = await navigator.mediaDevices.getDisplayMedia({
+        video: { frameRate: { max: 15 } },
+        audio: false,
+      });
+      track = stream.getVideoTracks()[0];
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'NotAllowedError'))
+        this.#update({ sourceError: 'screen' });
+      return;
+    }
+    if (!track || this.#closed) {
+      track?.stop();
+      return;
+    }
+    track.contentHint = 'detail';
+    const shared = track;
+    // The browser's own "Stop sharing" button ends the track.
+    shared.addEventListener('ended', () => {
+      if (this.#screen === shared) void this.stopScreenShare();
+    });
+    this.#screen = shared;
+    this.#update({ screen: shared });
+    if (this.#session && !(await this.#session.shareScreen(shared))) this.#endScreen();
+  }
+
+  /** Stops sharing my screen (the capture ends, the server closes the producer). */
+  async stopScreenShare(): Promise<void> {
+    this.#endScreen();
+    await this.#session?.stopScreen();
+  }
+
+  /** Asks the moderators for the right to share my screen. */
+  async requestScreenShare(): Promise<void> {
+    await this.#requireChannel().request('share.request', {});
+  }
+
   /** Sends a chat message to everyone, or privately to one participant. */
   async sendChat(text: string, to?: string): Promise<void> {
     const channel = this.#requireChannel();
@@ -164,6 +213,15 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       to === undefined ? { text } : { text, to },
     );
     this.#addChat(message);
+  }
+
+  /**
+   * Deletes a chat message (moderators only; the server enforces it). It goes from my list
+   * at once; everyone else who could see it is told by the server (`chat.deleted`).
+   */
+  async deleteChat(messageId: string): Promise<void> {
+    await this.#requireChannel().request('moderation.deleteChat', { messageId });
+    this.#removeChat(messageId);
   }
 
   /** Leaves the meeting; resolves once the server confirmed or a short timeout passed. */
@@ -227,6 +285,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#screen?.stop();
+    this.#screen = null;
     this.#session?.close();
     this.#session = null;
     const channel = this.#channel;
@@ -297,6 +357,9 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       case 'chat.message':
         this.#addChat(n.data.message);
         return;
+      case 'chat.deleted':
+        this.#removeChat(n.data.messageId);
+        return;
       case 'media.newConsumer':
         this.#session?.handleNewConsumer(n.data);
         return;
@@ -319,8 +382,22 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     }
   }
 
-  /** A moderator stopped my microphone or camera: stop the device as switching it off does. */
+  /** Ends my capture; the media side is closed by the caller (or was by the server). */
+  #endScreen(): void {
+    const track = this.#screen;
+    this.#screen = null;
+    track?.stop();
+    if (this.#snapshot.screen !== null) this.#update({ screen: null });
+  }
+
+  /** A moderator stopped my microphone, camera or screen: stop it as switching it off does. */
   #onSourceStopped(source: MediaSource): void {
+    if (source === 'screen') {
+      if (this.#screen) this.#update({ stoppedByModerator: 'screen' });
+      this.#endScreen();
+      void this.#session?.stopByModerator('screen');
+      return;
+    }
     const kind = source === 'microphone' ? 'audio' : 'video';
     // "Mute all" reaches people whose microphone was off already; they need no notice.
     if (this.#local.track(kind) !== null) this.#update({ stoppedByModerator: source });
@@ -361,11 +438,19 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       lobby: null,
     });
     this.desk.welcome(data);
-    session.start(data.routerRtpCapabilities).catch((error: unknown) => {
-      if (this.#session !== session) return;
-      console.error('media session failed to start', error);
-      channel.close(4000, 'media setup failed');
-    });
+    session
+      .start(data.routerRtpCapabilities)
+      .then(async () => {
+        // A share running when the socket dropped goes on over the new one.
+        const screen = this.#screen;
+        if (screen && this.#session === session && !(await session.shareScreen(screen)))
+          this.#endScreen();
+      })
+      .catch((error: unknown) => {
+        if (this.#session !== session) return;
+        console.error('media session failed to start', error);
+        channel.close(4000, 'media setup failed');
+      });
   }
 
   #upsertParticipant(participant: Participant, joined: boolean): void {
@@ -390,6 +475,11 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     if (this.#snapshot.chat.some((m) => m.id === message.id)) return;
     this.#update({ chat: [...this.#snapshot.chat, message].slice(-MAX_CHAT_HISTORY) });
     this.emit('chatMessage', message);
+  }
+
+  #removeChat(messageId: string): void {
+    const chat = this.#snapshot.chat.filter((m) => m.id !== messageId);
+    if (chat.length !== this.#snapshot.chat.length) this.#update({ chat });
   }
 
   #onClose(close: ChannelClose): void {
@@ -424,6 +514,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
 
   #finish(reason: EndReason): void {
     if (this.#snapshot.status === 'ended') return;
+    this.#endScreen();
     this.#session?.close();
     this.#session = null;
     this.#update({ status: 'ended', endReason: reason, remote: new Map() });

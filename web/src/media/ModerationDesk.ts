@@ -20,6 +20,8 @@ export interface DeskSnapshot {
   lobbyMessage: string;
   /** Open reports, oldest first (moderators only). */
   reports: readonly ParticipantReport[];
+  /** Who asked to share their screen and awaits an answer, oldest first (moderators only). */
+  shareRequests: readonly string[];
 }
 
 /** Whom a lobby decision is about. */
@@ -37,7 +39,13 @@ interface DeskEvents {
 
 type WelcomeData = Extract<ServerNotification, { notification: 'session.welcome' }>['data'];
 
-const EMPTY: DeskSnapshot = { policy: null, waiting: [], lobbyMessage: '', reports: [] };
+const EMPTY: DeskSnapshot = {
+  policy: null,
+  waiting: [],
+  lobbyMessage: '',
+  reports: [],
+  shareRequests: [],
+};
 
 /**
  * The moderators' side of admission and reports (issue 5): the lobby queue, the policy,
@@ -71,7 +79,7 @@ export class ModerationDesk extends TypedEmitter<DeskEvents> {
       lobbyMessage: data.lobbyMessage ?? '',
     });
     this.#setWaiting(data.lobby ?? []);
-    this.#update({ reports: [] });
+    this.#update({ reports: [], shareRequests: [] });
     for (const report of data.reports ?? []) this.#addReport(report);
   }
 
@@ -94,6 +102,12 @@ export class ModerationDesk extends TypedEmitter<DeskEvents> {
       case 'moderation.reportAnswered':
         this.emit('reportAnswered', n.data.reportId);
         return true;
+      case 'share.requested': {
+        const { participantId } = n.data;
+        if (!this.#snapshot.shareRequests.includes(participantId))
+          this.#update({ shareRequests: [...this.#snapshot.shareRequests, participantId] });
+        return true;
+      }
       default:
         return false;
     }
@@ -122,6 +136,24 @@ export class ModerationDesk extends TypedEmitter<DeskEvents> {
   /** Stops another participant's camera (moderators only). */
   async stopCamera(participantId: string): Promise<void> {
     await this.#channel().request('moderation.stopCamera', { participantId });
+  }
+
+  /** Grants or revokes someone's right to share their screen (moderators only). */
+  async allowShare(participantId: string, allowed: boolean): Promise<void> {
+    await this.#channel().request('moderation.allowShare', { participantId, allowed });
+    this.dismissShareRequest(participantId);
+  }
+
+  /** Stops someone's screen share (moderators only). */
+  async stopShare(participantId: string): Promise<void> {
+    await this.#channel().request('moderation.stopShare', { participantId });
+  }
+
+  /** Drops a request to share from my list (declined, answered, or the person left). */
+  dismissShareRequest(participantId: string): void {
+    const shareRequests = this.#snapshot.shareRequests.filter((id) => id !== participantId);
+    if (shareRequests.length !== this.#snapshot.shareRequests.length)
+      this.#update({ shareRequests });
   }
 
   /** Removes a participant; with `ban` their browser cannot join again (moderators only). */

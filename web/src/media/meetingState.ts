@@ -54,4 +54,6 @@ export interface MeetingSnapshot {
   locks: MeetingLocks;
   /** Set while I wait in the lobby (only lobby frames arrive then); null once in the meeting. */
   lobby: LobbyWait | null;
+  /** My screen-share capture while I share (shown as my own screen tile), else null. */
+  screen: MediaStreamTrack | null;
 }

@@ -18,7 +18,10 @@ import { ExitControls } from '../ui/ExitControls.tsx';
 import { PanelButtons } from '../ui/PanelButtons.tsx';
 import type { Panel } from '../ui/PanelButtons.tsx';
 import { ParticipantsPanel, REPORTS_HEADING_ID } from '../ui/ParticipantsPanel.tsx';
+import { ScreenShareButton, type ShareState } from '../ui/ScreenShareButton.tsx';
+import { ScreenTile } from '../ui/ScreenTile.tsx';
 import { SecurityNotices } from '../ui/SecurityNotices.tsx';
+import { ShareRequests } from '../ui/ShareRequests.tsx';
 import { SidePanel } from '../ui/SidePanel.tsx';
 import { VideoGrid } from '../ui/VideoGrid.tsx';
 import { VideoTile } from '../ui/VideoTile.tsx';
@@ -47,6 +50,7 @@ export function MeetingPage({
   const [announcement, setAnnouncement] = useState('');
   const [soundBlocked, setSoundBlocked] = useState(false);
   const [soundAttempt, setSoundAttempt] = useState(0);
+  const [askedToShare, setAskedToShare] = useState(false);
   const panelRef = useRef<Panel | null>(null);
   const panelButtons = useRef<Record<Panel, HTMLButtonElement | null>>({
     participants: null,
@@ -69,6 +73,8 @@ export function MeetingPage({
         joinedAt: '',
         microphone: devices.audio !== null,
         camera: devices.video !== null,
+        screen: false,
+        mayShare: false,
       },
     [snap.self, selfId, joined, devices.audio, devices.video],
   );
@@ -167,6 +173,38 @@ export function MeetingPage({
   const micLocked = !isModerator && snap.locks.microphones;
   const camLocked = !isModerator && snap.locks.cameras;
   const count = snap.others.length + 1;
+  // Who may share is the server's call (role, granted right, lock); this only offers it.
+  const mayShare =
+    isModerator || (!snap.locks.screenShare && (self.role === 'presenter' || self.mayShare));
+  const shareState: ShareState = snap.screen
+    ? 'sharing'
+    : mayShare
+      ? 'may'
+      : snap.locks.screenShare
+        ? 'locked'
+        : askedToShare
+          ? 'asked'
+          : 'ask';
+  const screens = snap.others.flatMap((participant) => {
+    const screen = snap.remote.get(participant.id)?.screen;
+    return screen && !screen.paused ? [{ participant, track: screen.track }] : [];
+  });
+
+  const askToShare = () => {
+    client.requestScreenShare().then(
+      () => {
+        setAskedToShare(true);
+        setAnnouncement(t('share.askSent'));
+        // A declined request is not answered; after a while one may ask again.
+        setTimeout(() => {
+          setAskedToShare(false);
+        }, 30_000);
+      },
+      () => {
+        setAnnouncement(t('share.error'));
+      },
+    );
+  };
 
   return (
     <div className="meeting">
@@ -225,6 +263,14 @@ export function MeetingPage({
           focusPanelStart(REPORTS_HEADING_ID);
         }}
       />
+      {isModerator && (
+        <ShareRequests
+          desk={client.desk}
+          nameOf={nameOf}
+          present={(id) => snap.others.some((p) => p.id === id && !p.screen && !p.mayShare)}
+          onError={setAnnouncement}
+        />
+      )}
       <div className="meeting__body">
         <main id="main" className="stage">
           {snap.status === 'connecting' && (
@@ -232,6 +278,27 @@ export function MeetingPage({
               <span className="spinner spinner--light" aria-hidden="true" />
               {t('meeting.connecting')}
             </p>
+          )}
+          {(snap.screen !== null || screens.length > 0) && (
+            <section className="screens" aria-label={t('share.screens')}>
+              {screens.map(({ participant, track }) => (
+                <ScreenTile
+                  key={participant.id}
+                  participantId={participant.id}
+                  name={participant.displayName}
+                  track={track}
+                  observer={client}
+                />
+              ))}
+              {snap.screen !== null && (
+                <ScreenTile
+                  participantId={self.id}
+                  name={self.displayName}
+                  track={snap.screen}
+                  isSelf
+                />
+              )}
+            </section>
           )}
           <VideoGrid label={t('meeting.videoGrid')} count={count}>
             <div className="grid__cell" key={self.id}>
@@ -310,6 +377,9 @@ export function MeetingPage({
               others={snap.others}
               messages={snap.chat}
               onSend={(text, to) => client.sendChat(text, to)}
+              {...(isModerator
+                ? { onDelete: (messageId: string) => client.deleteChat(messageId) }
+                : {})}
               locked={{
                 public: !isModerator && snap.locks.publicChat,
                 private: !isModerator && snap.locks.privateChat,
@@ -338,6 +408,16 @@ export function MeetingPage({
             onToggle={(on) => {
               void client.setCamera(on);
             }}
+          />
+          <ScreenShareButton
+            state={shareState}
+            onStart={() => {
+              void client.startScreenShare();
+            }}
+            onStop={() => {
+              void client.stopScreenShare();
+            }}
+            onAsk={askToShare}
           />
           <PanelButtons
             panel={panel}

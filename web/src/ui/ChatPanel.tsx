@@ -3,31 +3,41 @@ import type { KeyboardEvent, SubmitEvent } from 'react';
 import type { ChatMessage, Participant } from '@konvent/protocol';
 import { MAX_CHAT_TEXT } from '@konvent/protocol';
 import { useI18n } from '../i18n/I18n.tsx';
+import { SignalingError } from '../media/SignalingError.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Icon } from './Icons.tsx';
 
 /**
  * The chat: a live log of messages (private ones visibly marked) and a composer that sends
  * to everyone or privately to one person. A moderator's chat lock (`locked`) disables the
  * composer for that kind of message, with the reason shown; the server refuses it anyway.
+ * With `onDelete` (moderators), each message has a delete button behind a confirmation. A
+ * send refused by the rate limit says so and keeps the typed text.
  */
 export function ChatPanel({
   self,
   others,
   messages,
   onSend,
+  onDelete,
   locked = { public: false, private: false },
 }: {
   self: Participant;
   others: readonly Participant[];
   messages: readonly ChatMessage[];
   onSend: (text: string, to?: string) => Promise<void>;
+  /** Moderators only: deletes a message for everyone who can see it. */
+  onDelete?: (messageId: string) => Promise<void>;
   locked?: { public: boolean; private: boolean };
 }) {
   const { t, lang } = useI18n();
   const ids = useId();
   const [text, setText] = useState('');
   const [to, setTo] = useState('');
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<'failed' | 'rateLimited' | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [deleteFailed, setDeleteFailed] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
   const [sending, setSending] = useState(false);
   const logRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -44,6 +54,26 @@ export function ChatPanel({
     if (log && stickToBottom.current) log.scrollTop = log.scrollHeight;
   }, [messages.length]);
 
+  // The message being confirmed; if it vanished meanwhile (another moderator), the dialog closes.
+  const toDelete = messages.find((m) => m.id === deleting);
+
+  const confirmDelete = async () => {
+    if (!toDelete || !onDelete) return;
+    setDeleteFailed(false);
+    try {
+      await onDelete(toDelete.id);
+    } catch (error) {
+      // Deleted by someone else first: it is gone either way.
+      if (!(error instanceof SignalingError && error.code === 'not_found')) {
+        setDeleteFailed(true);
+        return;
+      }
+    }
+    setDeleting(null);
+    setAnnouncement(t('chat.deleted'));
+    logRef.current?.focus();
+  };
+
   const nameOf = (id: string | undefined): string =>
     others.find((p) => p.id === id)?.displayName ?? t('chat.unknownPerson');
 
@@ -52,13 +82,15 @@ export function ChatPanel({
     const message = text.trim();
     if (!message || sending || isLocked) return;
     setSending(true);
-    setFailed(false);
+    setFailed(null);
     try {
       await (recipient ? onSend(message, recipient) : onSend(message));
       setText('');
       stickToBottom.current = true;
-    } catch {
-      setFailed(true);
+    } catch (error) {
+      // The text stays in the composer either way, so nothing typed is lost.
+      const limited = error instanceof SignalingError && error.code === 'rate_limited';
+      setFailed(limited ? 'rateLimited' : 'failed');
     } finally {
       setSending(false);
     }
@@ -101,6 +133,20 @@ export function ChatPanel({
                 <time className="msg__time" dateTime={message.sentAt}>
                   {time.format(new Date(message.sentAt))}
                 </time>
+                {onDelete && (
+                  <button
+                    type="button"
+                    className="icon-button icon-button--small msg__delete"
+                    aria-label={t('chat.deleteLabel', { name: message.senderName })}
+                    title={t('chat.delete')}
+                    onClick={() => {
+                      setDeleteFailed(false);
+                      setDeleting(message.id);
+                    }}
+                  >
+                    <Icon name="trash" />
+                  </button>
+                )}
               </header>
               {isPrivate && (
                 <p className="msg__private">
@@ -178,10 +224,29 @@ export function ChatPanel({
         {failed && (
           <p className="notice notice--error" role="alert">
             <Icon name="alert" />
-            {t('chat.sendFailed')}
+            {t(failed === 'rateLimited' ? 'chat.rateLimited' : 'chat.sendFailed')}
           </p>
         )}
       </form>
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
+      {onDelete && (
+        <ConfirmDialog
+          open={toDelete !== undefined}
+          title={t('chat.deleteTitle')}
+          text={t('chat.deleteText', { name: toDelete?.senderName ?? '' })}
+          confirmLabel={t('chat.deleteConfirm')}
+          cancelLabel={t('common.cancel')}
+          error={deleteFailed ? t('chat.deleteFailed') : null}
+          onConfirm={() => {
+            void confirmDelete();
+          }}
+          onCancel={() => {
+            setDeleting(null);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -125,6 +125,18 @@ const PATHS = {
       <path d="M12 16v4M8 20h8M9.5 8.5l5 1.5-5 1.5z" />
     </>
   ),
+  screen: (
+    <>
+      <rect x="3" y="4" width="18" height="12" rx="1.5" />
+      <path d="M12 16v4M8 20h8M12 13V7.5M9.5 10L12 7.5l2.5 2.5" />
+    </>
+  ),
+  screenOff: (
+    <>
+      <rect x="3" y="4" width="18" height="12" rx="1.5" />
+      <path d="M12 16v4M8 20h8M9 7l6 6M15 7l-6 6" />
+    </>
+  ),
   ban: (
     <>
       <circle cx="12" cy="12" r="8.5" />
@@ -145,6 +157,7 @@ const PATHS = {
     </>
   ),
   flag: <path d="M5.5 21V4M5.5 4.5h11l-2.5 4 2.5 4h-11" />,
+  trash: <path d="M4.5 6.5h15M9.5 6.5V4h5v2.5M6.5 6.5l1 13.5h9l1-13.5M10 10.5v6M14 10.5v6" />,
   clock: (
     <>
       <circle cx="12" cy="12" r="8.5" />

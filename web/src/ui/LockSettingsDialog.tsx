@@ -13,6 +13,7 @@ const LOCKS: readonly { name: MeetingLockName; label: MessageKey }[] = [
   { name: 'seeCameras', label: 'locks.seeCameras' },
   { name: 'participantList', label: 'locks.participantList' },
   { name: 'meeting', label: 'locks.meeting' },
+  { name: 'screenShare', label: 'locks.screenShare' },
 ];
 
 /**

@@ -1,6 +1,26 @@
 import type { MediaSource } from '@konvent/protocol';
 import { useI18n } from '../i18n/I18n.tsx';
-import { Icon } from './Icons.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import { Icon, type IconName } from './Icons.tsx';
+
+const STOPPED: Record<MediaSource, { icon: IconName; text: MessageKey }> = {
+  microphone: { icon: 'micOff', text: 'moderation.stopped.microphone' },
+  camera: { icon: 'cameraOff', text: 'moderation.stopped.camera' },
+  screen: { icon: 'screenOff', text: 'share.stoppedByModerator' },
+};
+
+/** Whether a lock explains a stop (then the lock banner says it, not the stop notice). */
+const LOCKED_BY: Record<MediaSource, (mic: boolean, cam: boolean) => boolean> = {
+  microphone: (mic) => mic,
+  camera: (_mic, cam) => cam,
+  screen: () => false,
+};
+
+const SOURCE_ERRORS: Record<MediaSource, MessageKey> = {
+  microphone: 'media.micError',
+  camera: 'media.cameraError',
+  screen: 'share.error',
+};
 
 /**
  * The meeting's own banners under the header: sound blocked by the browser, a moderator
@@ -45,16 +65,10 @@ export function MeetingBanners({
         </div>
       )}
       {/* Under a lock the lock banner below explains it; "you may unmute" would not be true. */}
-      {stoppedByModerator && !(stoppedByModerator === 'microphone' ? micLocked : camLocked) && (
+      {stoppedByModerator && !LOCKED_BY[stoppedByModerator](micLocked, camLocked) && (
         <div className="banner banner--info" role="status">
-          <Icon name={stoppedByModerator === 'camera' ? 'cameraOff' : 'micOff'} />
-          <span>
-            {t(
-              stoppedByModerator === 'camera'
-                ? 'moderation.stopped.camera'
-                : 'moderation.stopped.microphone',
-            )}
-          </span>
+          <Icon name={STOPPED[stoppedByModerator].icon} />
+          <span>{t(STOPPED[stoppedByModerator].text)}</span>
           <button
             type="button"
             className="icon-button icon-button--small"
@@ -80,7 +94,7 @@ export function MeetingBanners({
       {sourceError && (
         <div className="banner banner--warning" role="alert">
           <Icon name="alert" />
-          <span>{t(sourceError === 'camera' ? 'media.cameraError' : 'media.micError')}</span>
+          <span>{t(SOURCE_ERRORS[sourceError])}</span>
           <button
             type="button"
             className="icon-button icon-button--small"

@@ -31,6 +31,8 @@ export type ModerationCommands = Pick<
   | 'setRole'
   | 'setLocks'
   | 'answerReport'
+  | 'allowShare'
+  | 'stopShare'
 >;
 
 /** The id of the open reports' heading, which the "new report" notice moves focus to. */
@@ -159,6 +161,31 @@ export function ParticipantsPanel({
         icon: 'cameraOff',
         onSelect: () => {
           run(() => commands.stopCamera(p.id), t('moderation.done.stopCamera', { name }));
+        },
+      });
+    }
+    if (p.screen) {
+      actions.push({
+        id: 'stopShare',
+        label: t('share.stopOther'),
+        icon: 'screenOff',
+        onSelect: () => {
+          run(() => commands.stopShare(p.id), t('share.done.stop', { name }));
+        },
+      });
+    }
+    // Moderators and presenters share by their role; the right is for everyone else.
+    if (p.role === 'participant' || p.role === 'guest') {
+      const allowed = !p.mayShare;
+      actions.push({
+        id: allowed ? 'allowShare' : 'revokeShare',
+        label: t(allowed ? 'share.allow' : 'share.revoke'),
+        icon: allowed ? 'screen' : 'screenOff',
+        onSelect: () => {
+          run(
+            () => commands.allowShare(p.id, allowed),
+            t(allowed ? 'share.done.allow' : 'share.done.revoke', { name }),
+          );
         },
       });
     }

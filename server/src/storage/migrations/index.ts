@@ -5,6 +5,7 @@ import * as auditor from './0003_auditor.ts';
 import * as identity from './0004_identity.ts';
 import * as meetingRoles from './0005_meeting_roles.ts';
 import * as admission from './0006_admission.ts';
+import * as chatModeration from './0007_chat_moderation.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_identity': identity,
   '0005_meeting_roles': meetingRoles,
   '0006_admission': admission,
+  '0007_chat_moderation': chatModeration,
 };
 
 /** The provider for Kysely's Migrator. */

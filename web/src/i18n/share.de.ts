@@ -1,0 +1,33 @@
+import type { shareEn } from './share.en.ts';
+
+/** German strings of screen sharing; typed against the English ones. */
+export const shareDe: Record<keyof typeof shareEn, string> = {
+  'share.start': 'Bildschirm teilen',
+  'share.startLabel': 'Bildschirm, Fenster oder Tab teilen',
+  'share.stop': 'Teilen beenden',
+  'share.stopLabel': 'Bildschirmfreigabe beenden',
+  'share.ask': 'Teilen anfragen',
+  'share.askLabel': 'Die Moderation bitten, den Bildschirm teilen zu dürfen',
+  'share.asked': 'Angefragt',
+  'share.askedLabel': 'Sie haben angefragt, den Bildschirm zu teilen; die Moderation entscheidet',
+  'share.askSent': 'Ihre Anfrage, den Bildschirm zu teilen, ging an die Moderation.',
+  'share.locked': 'Gesperrt',
+  'share.lockedLabel': 'Bildschirmfreigabe von der Moderation gesperrt',
+  'share.tile': 'Bildschirm von {name}',
+  'share.tileSelf': 'Ihr Bildschirm',
+  'share.screens': 'Geteilte Bildschirme',
+  'share.error': 'Ihr Bildschirm konnte nicht geteilt werden.',
+  'share.stoppedByModerator': 'Die Moderation hat Ihre Bildschirmfreigabe beendet.',
+  'share.request.notice': '{name} möchte den Bildschirm teilen.',
+  'share.request.allow': 'Erlauben',
+  'share.request.decline': 'Ablehnen',
+  'share.request.declineLabel': 'Anfrage von {name} zum Bildschirmteilen ablehnen',
+  'share.request.allowLabel': '{name} das Bildschirmteilen erlauben',
+  'share.allow': 'Bildschirmteilen erlauben',
+  'share.revoke': 'Bildschirmteilen entziehen',
+  'share.stopOther': 'Bildschirmfreigabe beenden',
+  'share.done.allow': '{name} darf jetzt den Bildschirm teilen.',
+  'share.done.revoke': '{name} darf den Bildschirm nicht mehr teilen.',
+  'share.done.stop': 'Die Bildschirmfreigabe von {name} wurde beendet.',
+  'share.sharing': 'Teilt den Bildschirm',
+};
