@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import {
@@ -11,17 +11,15 @@ import {
 } from '@konvent/protocol';
 import { auditRows } from '../helpers/auditRows.ts';
 import { eachBackend } from '../helpers/databases.ts';
-import { SignalingClient } from '../helpers/SignalingClient.ts';
+import { signalingFixture } from '../helpers/signalingFixture.ts';
 import { code, data } from '../helpers/signalingKit.ts';
 import {
   createMeeting,
   joinMeeting,
   signedInAccount,
-  startTestServer,
   tokenOf,
   TEST_ORIGIN,
   type JoinOptions,
-  type TestServer,
 } from '../helpers/testServer.ts';
 
 /** Generous limits for the main server, so tests that fail on purpose do not lock each other out. */
@@ -29,32 +27,11 @@ const LOOSE = { maxFailures: 10_000, windowMs: 600_000, lockMs: 600_000 };
 
 for (const backend of eachBackend()) {
   describe(`admission: lobby, policy, invitations and reports on ${backend.name}`, () => {
-    let t: TestServer;
-    let baseUrl: string;
-    const clients: SignalingClient[] = [];
-
-    before(async () => {
-      t = await startTestServer(backend, {
-        listen: true,
-        apiPerMinute: 10_000,
-        signaling: { upgradesPerMinute: 10_000 },
-        linkThrottle: { source: LOOSE, secret: LOOSE },
-      });
-      baseUrl = t.baseUrl ?? '';
-    });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await t.close();
-    });
-
-    function connect(meetingId: string, cookie: string): SignalingClient {
-      const client = SignalingClient.connect(t.wsUrl ?? '', meetingId, { cookie });
-      clients.push(client);
-      return client;
-    }
+    const f = signalingFixture(backend, { linkThrottle: { source: LOOSE, secret: LOOSE } });
+    const { connect } = f;
 
     async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-      const response = await fetch(`${baseUrl}${path}`, {
+      const response = await fetch(`${f.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
@@ -64,25 +41,29 @@ for (const backend of eachBackend()) {
     }
 
     function audit(meetingId: string, action?: string) {
-      return auditRows(t, meetingId, action);
+      return auditRows(f.t, meetingId, action);
     }
 
     /** A meeting with the given policy and its moderator connected. */
     async function moderated(policy: MeetingPolicyChanges) {
-      const m = await createMeeting(baseUrl, 'Admission', policy);
-      const mod = await joinMeeting(baseUrl, m.meetingId, m.moderatorToken, 'Mod');
+      const m = await createMeeting(f.baseUrl, 'Admission', policy);
+      const mod = await joinMeeting(f.baseUrl, m.meetingId, m.moderatorToken, 'Mod');
       const modClient = connect(m.meetingId, mod.cookie);
       await modClient.notification('session.welcome');
       return { m, mod, modClient };
     }
 
     async function join(meetingId: string, token: string, name: string, options: JoinOptions = {}) {
-      const joined = await joinMeeting(baseUrl, meetingId, token, name, options);
+      const joined = await joinMeeting(f.baseUrl, meetingId, token, name, options);
       return { ...joined, client: connect(meetingId, joined.cookie) };
     }
 
     async function invite(meetingId: string, body: object): Promise<CreateInvitationReply> {
-      const reply = await post(`/api/meetings/${meetingId}/invitations`, body, t.organiser.headers);
+      const reply = await post(
+        `/api/meetings/${meetingId}/invitations`,
+        body,
+        f.t.organiser.headers,
+      );
       assert.equal(reply.status, 201, JSON.stringify(reply.body));
       return reply.body as CreateInvitationReply;
     }
@@ -275,7 +256,7 @@ for (const backend of eachBackend()) {
           action,
         );
       }
-      const waiting = await t.server.database.db
+      const waiting = await f.t.server.database.db
         .selectFrom('participants')
         .select('admission')
         .where('id', '=', guest.participantId)
@@ -307,7 +288,7 @@ for (const backend of eachBackend()) {
     });
 
     test('the moderator link works only for a signed-in account', async () => {
-      const m = await createMeeting(baseUrl, 'Signed in', { passcode: 'none' });
+      const m = await createMeeting(f.baseUrl, 'Signed in', { passcode: 'none' });
       const checked = (
         await post(`/api/meetings/${m.meetingId}/check`, { token: m.moderatorToken })
       ).body as CheckLinkReply;
@@ -317,8 +298,8 @@ for (const backend of eachBackend()) {
         displayName: 'Impostor',
       });
       assert.equal(anonymous.status, 401);
-      const member = await signedInAccount(t.server, ['member']);
-      const signedIn = await joinMeeting(baseUrl, m.meetingId, m.moderatorToken, 'Colleague', {
+      const member = await signedInAccount(f.t.server, ['member']);
+      const signedIn = await joinMeeting(f.baseUrl, m.meetingId, m.moderatorToken, 'Colleague', {
         as: { cookie: member.cookie },
       });
       assert.equal(signedIn.role, 'moderator');
@@ -360,13 +341,13 @@ for (const backend of eachBackend()) {
 
       const revoked = await invite(m.meetingId, { label: 'Herr Ott', maxUses: null });
       const del = await fetch(
-        `${baseUrl}/api/meetings/${m.meetingId}/invitations/${revoked.invitation.id}`,
+        `${f.baseUrl}/api/meetings/${m.meetingId}/invitations/${revoked.invitation.id}`,
         // No body, so no content-type (Fastify refuses an empty JSON body).
         {
           method: 'DELETE',
           headers: {
-            cookie: t.organiser.cookie,
-            'x-csrf-token': t.organiser.csrfToken,
+            cookie: f.t.organiser.cookie,
+            'x-csrf-token': f.t.organiser.csrfToken,
             origin: TEST_ORIGIN,
           },
         },
@@ -380,7 +361,7 @@ for (const backend of eachBackend()) {
 
       const expiring = await invite(m.meetingId, { label: 'Frau Kim', expiresInHours: 1 });
       await sql`update invitations set expires_at = now() - interval '1 second' where id = ${expiring.invitation.id}`.execute(
-        t.server.database.db,
+        f.t.server.database.db,
       );
       const expired = await post(`/api/meetings/${m.meetingId}/check`, {
         token: tokenOf(expiring.link),
@@ -390,15 +371,15 @@ for (const backend of eachBackend()) {
         [404, (await post(`/api/meetings/${'A'.repeat(22)}/check`, { token })).body],
       );
 
-      const list = await fetch(`${baseUrl}/api/meetings/${m.meetingId}/invitations`, {
-        headers: t.organiser.headers,
+      const list = await fetch(`${f.baseUrl}/api/meetings/${m.meetingId}/invitations`, {
+        headers: f.t.organiser.headers,
       });
       const { invitations } = (await list.json()) as {
         invitations: { id: string; uses: number; revoked: boolean }[];
       };
       assert.equal(invitations.find((i) => i.id === once.invitation.id)?.uses, 1);
       assert.equal(invitations.find((i) => i.id === revoked.invitation.id)?.revoked, true);
-      const stored = await t.server.database.db
+      const stored = await f.t.server.database.db
         .selectFrom('invitations')
         .select(['pin_hash', 'token_hash'])
         .where('id', '=', once.invitation.id)
@@ -427,7 +408,7 @@ for (const backend of eachBackend()) {
       });
       assert.equal(back.status, 404);
 
-      const account = await signedInAccount(t.server, ['member']);
+      const account = await signedInAccount(f.t.server, ['member']);
       const member = await join(m.meetingId, m.participantToken, 'Member', {
         as: { cookie: account.cookie },
       });
@@ -529,7 +510,7 @@ for (const backend of eachBackend()) {
         (await audit(m.meetingId, 'moderation.report_answered')).map((e) => e.outcome),
         ['denied', 'success'],
       );
-      const sealed = await t.server.database.db
+      const sealed = await f.t.server.database.db
         .selectFrom('participant_reports')
         .select('text_sealed')
         .executeTakeFirstOrThrow();
@@ -541,7 +522,7 @@ for (const backend of eachBackend()) {
 
     test('the policy: the organiser and moderators read and change it, relaxing is audited as such, others are refused', async () => {
       const { m, mod } = await moderated({});
-      const path = `${baseUrl}/api/meetings/${m.meetingId}/policy`;
+      const path = `${f.baseUrl}/api/meetings/${m.meetingId}/policy`;
       const patch = (body: object, headers: Record<string, string>) =>
         fetch(path, {
           method: 'PATCH',
@@ -550,7 +531,7 @@ for (const backend of eachBackend()) {
         });
       const relaxed = await patch(
         { passcode: 'none', guestPolicy: 'always_accept' },
-        t.organiser.headers,
+        f.t.organiser.headers,
       );
       assert.equal(relaxed.status, 200);
       assert.deepEqual(((await relaxed.json()) as PolicyReply).policy, {
@@ -581,10 +562,10 @@ for (const backend of eachBackend()) {
         { cookie: member.cookie, origin: TEST_ORIGIN },
       );
       assert.equal(byParticipant.status, 403);
-      const otherOrganiser = await signedInAccount(t.server, ['organiser']);
+      const otherOrganiser = await signedInAccount(f.t.server, ['organiser']);
       const byStranger = await patch({ passcode: 'none' }, otherOrganiser.headers);
       assert.equal(byStranger.status, 404);
-      const stored = await t.server.database.db
+      const stored = await f.t.server.database.db
         .selectFrom('meetings')
         .select(['guest_policy', 'passcode_hash'])
         .where('id', '=', m.meetingId)
@@ -598,7 +579,7 @@ for (const backend of eachBackend()) {
       data(
         await modClient.request('moderation.setLocks', { locks: { meeting: true, cameras: true } }),
       );
-      const stored = await t.server.database.db
+      const stored = await f.t.server.database.db
         .selectFrom('meetings')
         .select('locks')
         .where('id', '=', m.meetingId)
@@ -613,16 +594,16 @@ for (const backend of eachBackend()) {
     });
 
     test('lock after start locks the meeting by itself, audited as the system', async () => {
-      const m = await createMeeting(baseUrl, 'Auto lock', {
+      const m = await createMeeting(f.baseUrl, 'Auto lock', {
         passcode: 'none',
         guestPolicy: 'always_accept',
         lockAfterStartMinutes: 1,
       });
       // As if the meeting had started 59.7 s ago: the lock falls due in 0.3 s.
       await sql`update meetings set started_at = now() - interval '59700 milliseconds' where id = ${m.meetingId}`.execute(
-        t.server.database.db,
+        f.t.server.database.db,
       );
-      const mod = await joinMeeting(baseUrl, m.meetingId, m.moderatorToken, 'Mod');
+      const mod = await joinMeeting(f.baseUrl, m.meetingId, m.moderatorToken, 'Mod');
       const modClient = connect(m.meetingId, mod.cookie);
       await modClient.notification('session.welcome');
       await modClient.notification('meeting.locksChanged', (d) => d.locks.meeting, 5000);
@@ -634,26 +615,15 @@ for (const backend of eachBackend()) {
   });
 
   describe(`throttling of guessed links and passcodes on ${backend.name}`, () => {
-    let t: TestServer;
-    let baseUrl: string;
-
-    before(async () => {
-      t = await startTestServer(backend, {
-        listen: true,
-        apiPerMinute: 10_000,
-        linkThrottle: {
-          source: { maxFailures: 8, windowMs: 600_000, lockMs: 600_000 },
-          secret: { maxFailures: 3, windowMs: 600_000, lockMs: 600_000 },
-        },
-      });
-      baseUrl = t.baseUrl ?? '';
-    });
-    after(async () => {
-      await t.close();
+    const f = signalingFixture(backend, {
+      linkThrottle: {
+        source: { maxFailures: 8, windowMs: 600_000, lockMs: 600_000 },
+        secret: { maxFailures: 3, windowMs: 600_000, lockMs: 600_000 },
+      },
     });
 
     async function status(path: string, body: object): Promise<number> {
-      const response = await fetch(`${baseUrl}${path}`, {
+      const response = await fetch(`${f.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -663,7 +633,7 @@ for (const backend of eachBackend()) {
     }
 
     async function throttled(meetingId: string | null) {
-      const query = t.server.database.db
+      const query = f.t.server.database.db
         .selectFrom('audit_events')
         .select(['target', 'meeting_id'])
         .where('action', '=', 'meeting.link_throttled');
@@ -671,7 +641,7 @@ for (const backend of eachBackend()) {
     }
 
     test('wrong passcodes lock the meeting’s passcode check for everyone, audited; a right one is then refused too', async () => {
-      const m = await createMeeting(baseUrl, 'Throttled', { passcode: 'Richtig-2026' });
+      const m = await createMeeting(f.baseUrl, 'Throttled', { passcode: 'Richtig-2026' });
       const path = `/api/meetings/${m.meetingId}/join`;
       const statuses: number[] = [];
       for (let i = 0; i < 4; i += 1)
@@ -688,7 +658,7 @@ for (const backend of eachBackend()) {
     });
 
     test('meeting ids guessed at rate from one address are refused once the address is locked, audited', async () => {
-      const m = await createMeeting(baseUrl, 'Real', {
+      const m = await createMeeting(f.baseUrl, 'Real', {
         passcode: 'none',
         guestPolicy: 'always_accept',
       });

@@ -1,70 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChatMessage, NotificationData } from '@konvent/protocol';
+import type { ChatMessage } from '@konvent/protocol';
 import { auditRows } from '../helpers/auditRows.ts';
 import { eachBackend } from '../helpers/databases.ts';
-import { SignalingClient } from '../helpers/SignalingClient.ts';
+import { signalingFixture, type Person } from '../helpers/signalingFixture.ts';
 import { code, data } from '../helpers/signalingKit.ts';
-import {
-  createMeeting,
-  joinMeeting,
-  startTestServer,
-  type TestJoin,
-  type TestServer,
-} from '../helpers/testServer.ts';
-
-interface Person extends TestJoin {
-  client: SignalingClient;
-  welcome: NotificationData<'session.welcome'>;
-}
+import { joinMeeting } from '../helpers/testServer.ts';
 
 for (const backend of eachBackend()) {
   describe(`chat moderation on ${backend.name}`, () => {
-    let t: TestServer;
-    let baseUrl: string;
-    const clients: SignalingClient[] = [];
-
-    before(async () => {
-      t = await startTestServer(backend, {
-        listen: true,
-        apiPerMinute: 10_000,
-        signaling: { upgradesPerMinute: 10_000 },
-      });
-      baseUrl = t.baseUrl ?? '';
-    });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await t.close();
-    });
-
-    function connect(meetingId: string, cookie: string): SignalingClient {
-      const client = SignalingClient.connect(t.wsUrl ?? '', meetingId, { cookie });
-      clients.push(client);
-      return client;
-    }
-
-    /** A meeting with a connected moderator (first) and participants who all saw each other. */
-    async function meeting(...names: string[]) {
-      const m = await createMeeting(baseUrl);
-      const people: Person[] = [];
-      for (const [index, name] of ['Mod', ...names].entries()) {
-        const token = index === 0 ? m.moderatorToken : m.participantToken;
-        const joined = await joinMeeting(baseUrl, m.meetingId, token, name);
-        const client = connect(m.meetingId, joined.cookie);
-        const welcome = await client.notification('session.welcome');
-        for (const other of people) {
-          await other.client.notification(
-            'participant.joined',
-            (d) => d.participant.id === joined.participantId,
-          );
-        }
-        people.push({ ...joined, client, welcome });
-      }
-      const [mod, ...others] = people;
-      assert.ok(mod);
-      return { meetingId: m.meetingId, participantToken: m.participantToken, mod, others };
-    }
+    const f = signalingFixture(backend);
+    const { connect, meeting } = f;
 
     async function send(person: Person, text: string, to?: string): Promise<ChatMessage> {
       const request = to === undefined ? { text } : { text, to };
@@ -85,7 +32,7 @@ for (const backend of eachBackend()) {
     }
 
     async function storedRow(messageId: string) {
-      return t.server.database.db
+      return f.t.server.database.db
         .selectFrom('chat_messages')
         .selectAll()
         .where('id', '=', messageId)
@@ -126,7 +73,7 @@ for (const backend of eachBackend()) {
 
       // Late joiners and reconnecting sockets do not get it back.
       assert.deepEqual(await history(meetingId, bob), ['this one stays']);
-      const carl = await joinMeeting(baseUrl, meetingId, participantToken, 'Carl');
+      const carl = await joinMeeting(f.baseUrl, meetingId, participantToken, 'Carl');
       const carlWelcome = await connect(meetingId, carl.cookie).notification('session.welcome');
       assert.deepEqual(
         carlWelcome.chat.map((m) => m.text),
@@ -136,7 +83,7 @@ for (const backend of eachBackend()) {
       // Deleting it again finds nothing.
       assert.equal(code(await deleteChat(mod, message.id)), 'not_found');
 
-      const events = await auditRows(t, meetingId, 'moderation.chat_deleted');
+      const events = await auditRows(f.t, meetingId, 'moderation.chat_deleted');
       assert.equal(events.length, 1);
       const [event] = events;
       assert.ok(event);
@@ -188,7 +135,7 @@ for (const backend of eachBackend()) {
       assert.deepEqual(ada.client.notifications('chat.deleted'), []);
       assert.deepEqual(await history(meetingId, ada), ['house rules']);
 
-      const events = await auditRows(t, meetingId, 'moderation.chat_deleted');
+      const events = await auditRows(f.t, meetingId, 'moderation.chat_deleted');
       assert.deepEqual(
         events.map((e) => [e.outcome, e.actor, e.target]),
         [['denied', ada.participantId, message.id]],
@@ -198,7 +145,7 @@ for (const backend of eachBackend()) {
     test('deleting an unknown message id is not_found', async () => {
       const { meetingId, mod } = await meeting();
       assert.equal(code(await deleteChat(mod, 'A'.repeat(22))), 'not_found');
-      assert.deepEqual(await auditRows(t, meetingId, 'moderation.chat_deleted'), []);
+      assert.deepEqual(await auditRows(f.t, meetingId, 'moderation.chat_deleted'), []);
     });
 
     test('the 11th message within 10 seconds is rate_limited with a clear message, stored nowhere and sent to nobody, on any socket of the sender', async () => {
@@ -229,7 +176,7 @@ for (const backend of eachBackend()) {
       assert.equal(seen.includes('message 11'), false);
       assert.equal(seen.includes('message 12'), false);
 
-      const stored = await t.server.database.db
+      const stored = await f.t.server.database.db
         .selectFrom('chat_messages')
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .where('meeting_id', '=', meetingId)

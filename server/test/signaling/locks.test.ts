@@ -1,120 +1,34 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  OPEN_LOCKS,
-  type MediaSource,
-  type NotificationData,
-  type ResponseFrame,
-} from '@konvent/protocol';
+import { OPEN_LOCKS } from '@konvent/protocol';
 import { auditRows } from '../helpers/auditRows.ts';
 import { eachBackend } from '../helpers/databases.ts';
-import { SignalingClient } from '../helpers/SignalingClient.ts';
-import { code, data, RTP, until } from '../helpers/signalingKit.ts';
-import {
-  createMeeting,
-  joinMeeting,
-  startTestServer,
-  type TestJoin,
-  type TestServer,
-} from '../helpers/testServer.ts';
-
-interface Person extends TestJoin {
-  client: SignalingClient;
-  welcome: NotificationData<'session.welcome'>;
-  sendTransport?: string;
-}
+import { signalingFixture, type Person } from '../helpers/signalingFixture.ts';
+import { code, data, until } from '../helpers/signalingKit.ts';
+import { joinMeeting } from '../helpers/testServer.ts';
 
 for (const backend of eachBackend()) {
   describe(`meeting locks on ${backend.name}`, () => {
-    let t: TestServer;
-    let baseUrl: string;
-    const clients: SignalingClient[] = [];
-
-    before(async () => {
-      t = await startTestServer(backend, {
-        listen: true,
-        apiPerMinute: 10_000,
-        signaling: { upgradesPerMinute: 10_000 },
-      });
-      baseUrl = t.baseUrl ?? '';
-    });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await t.close();
-    });
-
-    function connect(meetingId: string, cookie: string): SignalingClient {
-      const client = SignalingClient.connect(t.wsUrl ?? '', meetingId, { cookie });
-      clients.push(client);
-      return client;
-    }
-
-    /** A meeting with a connected moderator (first) and participants who all saw each other. */
-    async function meeting(...names: string[]) {
-      const m = await createMeeting(baseUrl);
-      const people: Person[] = [];
-      for (const [index, name] of ['Mod', ...names].entries()) {
-        const token = index === 0 ? m.moderatorToken : m.participantToken;
-        const joined = await joinMeeting(baseUrl, m.meetingId, token, name);
-        const client = connect(m.meetingId, joined.cookie);
-        const welcome = await client.notification('session.welcome');
-        for (const other of people) {
-          await other.client.notification(
-            'participant.joined',
-            (d) => d.participant.id === joined.participantId,
-          );
-        }
-        people.push({ ...joined, client, welcome });
-      }
-      const [mod, ...others] = people;
-      assert.ok(mod);
-      return { m, meetingId: m.meetingId, mod, others };
-    }
-
-    async function produceReply(person: Person, source: MediaSource): Promise<ResponseFrame> {
-      person.sendTransport ??= (
-        data(await person.client.request('media.createTransport', { direction: 'send' })) as {
-          id: string;
-        }
-      ).id;
-      return person.client.request('media.produce', {
-        transportId: person.sendTransport,
-        kind: source === 'microphone' ? 'audio' : 'video',
-        source,
-        rtpParameters: RTP[source],
-      });
-    }
-
-    async function produce(person: Person, source: MediaSource): Promise<string> {
-      return (data(await produceReply(person, source)) as { producerId: string }).producerId;
-    }
-
-    async function receive(person: Person): Promise<void> {
-      data(
-        await person.client.request('media.setRtpCapabilities', {
-          rtpCapabilities: person.welcome.routerRtpCapabilities,
-        }),
-      );
-      data(await person.client.request('media.createTransport', { direction: 'recv' }));
-    }
+    const f = signalingFixture(backend);
+    const { connect, meeting, produce, produceReply, receive } = f;
 
     function producers(meetingId: string, participantId: string) {
       return (
-        t.server.media.snapshot(meetingId).find((p) => p.participantId === participantId)
+        f.t.server.media.snapshot(meetingId).find((p) => p.participantId === participantId)
           ?.producers ?? []
       );
     }
 
     function consumers(meetingId: string, participantId: string) {
       return (
-        t.server.media.snapshot(meetingId).find((p) => p.participantId === participantId)
+        f.t.server.media.snapshot(meetingId).find((p) => p.participantId === participantId)
           ?.consumers ?? []
       );
     }
 
     function audit(meetingId: string, action?: string) {
-      return auditRows(t, meetingId, action);
+      return auditRows(f.t, meetingId, action);
     }
 
     async function setLocks(person: Person, locks: Partial<typeof OPEN_LOCKS>) {
@@ -306,7 +220,7 @@ for (const backend of eachBackend()) {
       const [ada] = others;
       assert.ok(ada);
       data(await setLocks(mod, { meeting: true }));
-      const late = await joinMeeting(baseUrl, meetingId, m.participantToken, 'Late');
+      const late = await joinMeeting(f.baseUrl, meetingId, m.participantToken, 'Late');
       assert.equal(late.admission, 'waiting');
       const lobby = await mod.client.notification('lobby.changed', (d) =>
         d.waiting.some((w) => w.id === late.participantId),
@@ -316,7 +230,7 @@ for (const backend of eachBackend()) {
         ['Late'],
       );
       assert.ok(
-        !t.server.meetings.participants(meetingId).some((p) => p.id === late.participantId),
+        !f.t.server.meetings.participants(meetingId).some((p) => p.id === late.participantId),
       );
       const joins = await audit(meetingId, 'meeting.joined');
       const waiting = joins.find((e) => e.actor === late.participantId);
@@ -326,11 +240,11 @@ for (const backend of eachBackend()) {
       await ada.client.close();
       const again = connect(meetingId, ada.cookie);
       assert.equal((await again.notification('session.welcome')).self.id, ada.participantId);
-      const cohost = await joinMeeting(baseUrl, meetingId, m.moderatorToken, 'Co-host');
+      const cohost = await joinMeeting(f.baseUrl, meetingId, m.moderatorToken, 'Co-host');
       assert.equal(cohost.admission, 'admitted');
 
       data(await setLocks(mod, { meeting: false }));
-      const later = await joinMeeting(baseUrl, meetingId, m.participantToken, 'Later');
+      const later = await joinMeeting(f.baseUrl, meetingId, m.participantToken, 'Later');
       assert.equal(later.admission, 'admitted');
     });
 
@@ -346,7 +260,7 @@ for (const backend of eachBackend()) {
       );
       await sleep(100);
       assert.equal(mod.client.notifications('meeting.locksChanged').length, 0);
-      assert.deepEqual(t.server.meetings.participants(meetingId).length, 2);
+      assert.deepEqual(f.t.server.meetings.participants(meetingId).length, 2);
       await produce(ada, 'microphone');
       data(await ada.client.request('chat.send', { text: 'still here' }));
       // A forged lock name is refused by the schema.

@@ -1,112 +1,28 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CLOSE_CODES,
-  sessionCookieName,
-  type MediaSource,
-  type NotificationData,
-  type ResponseFrame,
-} from '@konvent/protocol';
+import { CLOSE_CODES, sessionCookieName, type ResponseFrame } from '@konvent/protocol';
 import { auditRows } from '../helpers/auditRows.ts';
 import { eachBackend } from '../helpers/databases.ts';
-import { SignalingClient } from '../helpers/SignalingClient.ts';
-import { code, data, RTP, until } from '../helpers/signalingKit.ts';
-import {
-  createMeeting,
-  joinMeeting,
-  signedInAccount,
-  startTestServer,
-  type TestJoin,
-  type TestServer,
-} from '../helpers/testServer.ts';
-
-interface Person extends TestJoin {
-  client: SignalingClient;
-  caps: NotificationData<'session.welcome'>['routerRtpCapabilities'];
-  sendTransport?: string;
-}
+import { signalingFixture } from '../helpers/signalingFixture.ts';
+import type { SignalingClient } from '../helpers/SignalingClient.ts';
+import { code, data, until } from '../helpers/signalingKit.ts';
+import { signedInAccount } from '../helpers/testServer.ts';
 
 for (const backend of eachBackend()) {
   describe(`moderation on ${backend.name}`, () => {
-    let t: TestServer;
-    let baseUrl: string;
-    const clients: SignalingClient[] = [];
-
-    before(async () => {
-      t = await startTestServer(backend, {
-        listen: true,
-        apiPerMinute: 10_000,
-        signaling: { upgradesPerMinute: 10_000 },
-      });
-      baseUrl = t.baseUrl ?? '';
-    });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await t.close();
-    });
-
-    function connect(meetingId: string, cookie: string): SignalingClient {
-      const client = SignalingClient.connect(t.wsUrl ?? '', meetingId, { cookie });
-      clients.push(client);
-      return client;
-    }
-
-    /** A meeting with a connected moderator (first) and participants who all saw each other. */
-    async function meeting(...names: string[]) {
-      const m = await createMeeting(baseUrl);
-      const people: Person[] = [];
-      for (const [index, name] of ['Mod', ...names].entries()) {
-        const token = index === 0 ? m.moderatorToken : m.participantToken;
-        const joined = await joinMeeting(baseUrl, m.meetingId, token, name);
-        const client = connect(m.meetingId, joined.cookie);
-        const welcome = await client.notification('session.welcome');
-        for (const other of people) {
-          await other.client.notification(
-            'participant.joined',
-            (d) => d.participant.id === joined.participantId,
-          );
-        }
-        people.push({ ...joined, client, caps: welcome.routerRtpCapabilities });
-      }
-      const [mod, ...others] = people;
-      assert.ok(mod);
-      return { m, meetingId: m.meetingId, mod, others };
-    }
-
-    async function produce(person: Person, source: MediaSource): Promise<string> {
-      person.sendTransport ??= (
-        data(await person.client.request('media.createTransport', { direction: 'send' })) as {
-          id: string;
-        }
-      ).id;
-      const reply = data(
-        await person.client.request('media.produce', {
-          transportId: person.sendTransport,
-          kind: source === 'microphone' ? 'audio' : 'video',
-          source,
-          rtpParameters: RTP[source],
-        }),
-      ) as { producerId: string };
-      return reply.producerId;
-    }
-
-    async function receive(person: Person): Promise<void> {
-      data(
-        await person.client.request('media.setRtpCapabilities', { rtpCapabilities: person.caps }),
-      );
-      data(await person.client.request('media.createTransport', { direction: 'recv' }));
-    }
+    const f = signalingFixture(backend);
+    const { connect, meeting, produce, receive } = f;
 
     function producers(meetingId: string, participantId: string) {
       return (
-        t.server.media.snapshot(meetingId).find((p) => p.participantId === participantId)
+        f.t.server.media.snapshot(meetingId).find((p) => p.participantId === participantId)
           ?.producers ?? []
       );
     }
 
     function audit(meetingId: string, action?: string) {
-      return auditRows(t, meetingId, action);
+      return auditRows(f.t, meetingId, action);
     }
 
     /** Sends a request frame as raw JSON (data the typed client would not let through). */
@@ -117,7 +33,7 @@ for (const backend of eachBackend()) {
 
     /** Joins again over HTTP from a browser that presents `cookie`; returns the status. */
     async function rejoin(meetingId: string, token: string, cookie: string): Promise<number> {
-      const response = await fetch(`${baseUrl}/api/meetings/${meetingId}/join`, {
+      const response = await fetch(`${f.baseUrl}/api/meetings/${meetingId}/join`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify({ token, displayName: 'Again' }),
@@ -231,7 +147,9 @@ for (const backend of eachBackend()) {
         (d) => d.participantId === ada.participantId,
       );
       assert.deepEqual(producers(meetingId, ada.participantId), []);
-      assert.ok(!t.server.meetings.participants(meetingId).some((p) => p.id === ada.participantId));
+      assert.ok(
+        !f.t.server.meetings.participants(meetingId).some((p) => p.id === ada.participantId),
+      );
       // The old session cannot reconnect.
       assert.equal((await connect(meetingId, ada.cookie).closed).code, CLOSE_CODES.removed);
 
@@ -261,13 +179,13 @@ for (const backend of eachBackend()) {
       // Neither link lets the banned browser back in.
       assert.equal(await rejoin(meetingId, m.participantToken, ada.cookie), 403);
       // The moderator link needs a signed-in account; signing in to another one does not help.
-      const other = await signedInAccount(t.server, ['member']);
+      const other = await signedInAccount(f.t.server, ['member']);
       assert.equal(
         await rejoin(meetingId, m.moderatorToken, `${ada.cookie}; ${other.cookie}`),
         403,
       );
       assert.deepEqual(
-        t.server.meetings.participants(meetingId).map((p) => p.id),
+        f.t.server.meetings.participants(meetingId).map((p) => p.id),
         [mod.participantId],
       );
       // A cookie of another meeting's name does not count (each meeting has its own cookie).
@@ -289,7 +207,7 @@ for (const backend of eachBackend()) {
       const [ada, bob] = others;
       assert.ok(ada && bob);
       const roleOf = (id: string) =>
-        t.server.meetings.participants(meetingId).find((p) => p.id === id)?.role;
+        f.t.server.meetings.participants(meetingId).find((p) => p.id === id)?.role;
 
       data(
         await mod.client.request('moderation.setRole', {
@@ -376,8 +294,8 @@ for (const backend of eachBackend()) {
       await sleep(100);
       const state = () =>
         JSON.stringify({
-          participants: t.server.meetings.participants(meetingId),
-          media: t.server.media.snapshot(meetingId).map((p) => [p.participantId, p.producers]),
+          participants: f.t.server.meetings.participants(meetingId),
+          media: f.t.server.media.snapshot(meetingId).map((p) => [p.participantId, p.producers]),
         });
       const before = state();
       const auditBefore = (await audit(meetingId)).length;
@@ -455,7 +373,7 @@ for (const backend of eachBackend()) {
       }
       assert.equal((await audit(meetingId)).length, auditBefore);
       assert.deepEqual(
-        t.server.meetings.participants(meetingId).map((p) => [p.id, p.role]),
+        f.t.server.meetings.participants(meetingId).map((p) => [p.id, p.role]),
         [
           [mod.participantId, 'moderator'],
           [ada.participantId, 'participant'],
@@ -477,7 +395,7 @@ for (const backend of eachBackend()) {
         assert.equal(code(await raw(mod.client, id++, method, body)), 'bad_request', method);
       }
       assert.deepEqual(
-        t.server.meetings.participants(meetingId).map((p) => p.id),
+        f.t.server.meetings.participants(meetingId).map((p) => p.id),
         [mod.participantId],
       );
     });

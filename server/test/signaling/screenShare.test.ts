@@ -1,97 +1,32 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { MediaSource, NotificationData, ResponseFrame } from '@konvent/protocol';
+import { describe, test } from 'node:test';
 import { auditRows } from '../helpers/auditRows.ts';
 import { eachBackend } from '../helpers/databases.ts';
-import { SignalingClient } from '../helpers/SignalingClient.ts';
-import { code, data, RTP, until } from '../helpers/signalingKit.ts';
-import {
-  createMeeting,
-  joinMeeting,
-  startTestServer,
-  type TestJoin,
-  type TestServer,
-} from '../helpers/testServer.ts';
-
-interface Person extends TestJoin {
-  client: SignalingClient;
-  welcome: NotificationData<'session.welcome'>;
-  sendTransport?: string;
-}
+import { signalingFixture, type Person } from '../helpers/signalingFixture.ts';
+import { code, data, until } from '../helpers/signalingKit.ts';
 
 for (const backend of eachBackend()) {
   describe(`screen sharing on ${backend.name}`, () => {
-    let t: TestServer;
-    let baseUrl: string;
-    const clients: SignalingClient[] = [];
+    const f = signalingFixture(backend);
+    const { produceReply, receive } = f;
 
-    before(async () => {
-      t = await startTestServer(backend, {
-        listen: true,
-        apiPerMinute: 10_000,
-        signaling: { upgradesPerMinute: 10_000 },
-      });
-      baseUrl = t.baseUrl ?? '';
-    });
-    after(async () => {
-      await Promise.all(clients.map((c) => c.close()));
-      await t.close();
-    });
-
-    /** A meeting with a connected moderator (first) and participants who all saw each other. */
+    /** A meeting with a connected moderator and Ada (and Bob), who all saw each other. */
     async function meeting(...names: string[]) {
-      const m = await createMeeting(baseUrl);
-      const people: Person[] = [];
-      for (const [index, name] of ['Mod', ...names].entries()) {
-        const token = index === 0 ? m.moderatorToken : m.participantToken;
-        const joined = await joinMeeting(baseUrl, m.meetingId, token, name);
-        const client = SignalingClient.connect(t.wsUrl ?? '', m.meetingId, {
-          cookie: joined.cookie,
-        });
-        clients.push(client);
-        const welcome = await client.notification('session.welcome');
-        for (const other of people) {
-          await other.client.notification(
-            'participant.joined',
-            (d) => d.participant.id === joined.participantId,
-          );
-        }
-        people.push({ ...joined, client, welcome });
-      }
-      const [mod, ada, bob] = people;
-      assert.ok(mod && ada);
-      return { meetingId: m.meetingId, mod, ada, bob };
-    }
-
-    async function produceReply(person: Person, source: MediaSource): Promise<ResponseFrame> {
-      person.sendTransport ??= (
-        data(await person.client.request('media.createTransport', { direction: 'send' })) as {
-          id: string;
-        }
-      ).id;
-      return person.client.request('media.produce', {
-        transportId: person.sendTransport,
-        kind: source === 'microphone' ? 'audio' : 'video',
-        source,
-        rtpParameters: RTP[source],
-      });
+      const {
+        meetingId,
+        mod,
+        others: [ada, bob],
+      } = await f.meeting(...names);
+      assert.ok(ada);
+      return { meetingId, mod, ada, bob };
     }
 
     async function share(person: Person): Promise<string> {
       return (data(await produceReply(person, 'screen')) as { producerId: string }).producerId;
     }
 
-    async function receive(person: Person): Promise<void> {
-      data(
-        await person.client.request('media.setRtpCapabilities', {
-          rtpCapabilities: person.welcome.routerRtpCapabilities,
-        }),
-      );
-      data(await person.client.request('media.createTransport', { direction: 'recv' }));
-    }
-
     function screens(meetingId: string, participantId: string) {
-      const peer = t.server.media
+      const peer = f.t.server.media
         .snapshot(meetingId)
         .find((p) => p.participantId === participantId);
       return (peer?.producers ?? []).filter((p) => p.source === 'screen');
@@ -100,7 +35,7 @@ for (const backend of eachBackend()) {
     /** Audit rows of one action, once there are `count` (share start/stop is audited async). */
     async function auditOf(meetingId: string, action: string, count: number) {
       for (let i = 0; i < 100; i++) {
-        const rows = await auditRows(t, meetingId, action);
+        const rows = await auditRows(f.t, meetingId, action);
         if (rows.length >= count) return rows;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -166,7 +101,7 @@ for (const backend of eachBackend()) {
       assert.deepEqual(await mod.client.notification('share.requested'), {
         participantId: ada.participantId,
       });
-      assert.equal((await auditRows(t, meetingId, 'meeting.share_requested')).length, 1);
+      assert.equal((await auditRows(f.t, meetingId, 'meeting.share_requested')).length, 1);
 
       data(
         await mod.client.request('moderation.allowShare', {
@@ -193,7 +128,7 @@ for (const backend of eachBackend()) {
       await until(() => screens(meetingId, ada.participantId).length === 0);
       assert.equal(code(await produceReply(ada, 'screen')), 'forbidden');
 
-      const allowed = await auditRows(t, meetingId, 'moderation.share_allowed');
+      const allowed = await auditRows(f.t, meetingId, 'moderation.share_allowed');
       assert.deepEqual(
         allowed.map((r) => [r.actor, r.target, r.outcome]),
         [
@@ -216,7 +151,7 @@ for (const backend of eachBackend()) {
         source: 'screen',
       });
       await until(() => screens(meetingId, ada.participantId).length === 0);
-      const rows = await auditRows(t, meetingId, 'moderation.share_stopped');
+      const rows = await auditRows(f.t, meetingId, 'moderation.share_stopped');
       assert.deepEqual(
         rows.map((r) => [r.actor, r.target, r.outcome]),
         [[mod.participantId, ada.participantId, 'success']],
@@ -286,7 +221,7 @@ for (const backend of eachBackend()) {
       });
       assert.equal(code(stop), 'forbidden');
       assert.equal(screens(meetingId, mod.participantId).length, 1);
-      const denied = (await auditRows(t, meetingId)).filter((r) => r.outcome === 'denied');
+      const denied = (await auditRows(f.t, meetingId)).filter((r) => r.outcome === 'denied');
       assert.deepEqual(
         denied.map((r) => [r.action, r.actor, r.target]),
         [
