@@ -10,6 +10,7 @@ import {
   MeetingPolicyChanges,
   MeetingRole,
   Passcode,
+  PresentationInfo,
   Title,
   Token,
 } from './model.ts';
@@ -125,6 +126,33 @@ export type InvitationsReply = Static<typeof InvitationsReply>;
 export const InvitationParams = Type.Object({ meetingId: Id, invitationId: Id });
 export type InvitationParams = Static<typeof InvitationParams>;
 
+/** Path parameters naming a presentation of a meeting. */
+export const PresentationParams = Type.Object({ meetingId: Id, presentationId: Id });
+export type PresentationParams = Static<typeof PresentationParams>;
+
+/**
+ * Default limits of `POST /api/meetings/:meetingId/presentations` (a server may set
+ * smaller ones): the PDF's size in bytes and its page count.
+ */
+export const PRESENTATION_LIMITS = { maxBytes: 50 * 1024 * 1024, maxPages: 300 } as const;
+
+/** Longest presentation file name kept (longer ones are cut). */
+export const MAX_PRESENTATION_NAME = 200;
+
+/**
+ * Answer to `POST /api/meetings/:meetingId/presentations?name=<file name>` (body: the PDF,
+ * `content-type: application/pdf`; presenters and moderators, meeting session cookie).
+ */
+export const UploadPresentationReply = Type.Object({ presentation: PresentationInfo });
+export type UploadPresentationReply = Static<typeof UploadPresentationReply>;
+
+/** Query of the upload: the file's name as the person picked it. */
+export const UploadPresentationQuery = Type.Object(
+  { name: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+export type UploadPresentationQuery = Static<typeof UploadPresentationQuery>;
+
 /** The WebSocket path for a meeting; the session cookie authenticates it. */
 export function signalingPath(meetingId: string): string {
   return `/ws/meetings/${meetingId}`;
@@ -170,6 +198,9 @@ export const AUDIT_ACTION_NAMES = [
   'moderation.share_stopped',
   'moderation.share_allowed',
   'meeting.share_requested',
+  'presentation.uploaded',
+  'presentation.shown',
+  'presentation.closed',
   'auditor.granted',
   'auditor.signin',
   'auditor.search',

@@ -257,3 +257,22 @@ export const ReportAnswer = Type.Union([
   Type.Literal('ban'),
 ]);
 export type ReportAnswer = Static<typeof ReportAnswer>;
+
+/** An uploaded presentation (a PDF): its file name as uploaded, page count and size in bytes. */
+export const PresentationInfo = Type.Object({
+  id: Id,
+  name: Type.String({ maxLength: 200 }),
+  pages: Type.Integer({ minimum: 1 }),
+  size: Type.Integer({ minimum: 1 }),
+});
+export type PresentationInfo = Static<typeof PresentationInfo>;
+
+/** The presentation everyone sees now: which page (1-based) and who turned to it last. */
+export const ShownPresentation = Type.Object({
+  id: Id,
+  name: Type.String({ maxLength: 200 }),
+  pages: Type.Integer({ minimum: 1 }),
+  page: Type.Integer({ minimum: 1 }),
+  presenterId: Id,
+});
+export type ShownPresentation = Static<typeof ShownPresentation>;

@@ -13,6 +13,7 @@ import {
   ParticipantReport,
   ReportAnswer,
   ReportReason,
+  ShownPresentation,
 } from './model.ts';
 
 /**
@@ -240,6 +241,19 @@ export const REQUESTS = {
     request: Type.Object({ reportId: Id, answer: ReportAnswer }, { additionalProperties: false }),
     response: Ok,
   },
+  /**
+   * Show an uploaded presentation to everyone, or turn its page (presenters and
+   * moderators). Everyone receives `presentation.changed`.
+   */
+  'presentation.show': {
+    request: Type.Object(
+      { presentationId: Id, page: Type.Integer({ minimum: 1, maximum: 100_000 }) },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Stop showing the presentation (presenters and moderators). */
+  'presentation.close': { request: Empty, response: Ok },
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;
 
 /** A signalling method name. */
@@ -267,6 +281,8 @@ export const NOTIFICATIONS = {
     lobby: Type.Optional(Type.Array(LobbyEntry)),
     lobbyMessage: Type.Optional(Type.String()),
     reports: Type.Optional(Type.Array(ParticipantReport)),
+    /** The presentation shown now, on its current page (absent when none is). */
+    presentation: Type.Optional(ShownPresentation),
   }),
   'participant.joined': Type.Object({ participant: Participant }),
   'participant.updated': Type.Object({ participant: Participant }),
@@ -316,6 +332,10 @@ export const NOTIFICATIONS = {
   'lobby.waiting': Type.Object({ message: Type.Optional(Type.String()) }),
   /** To the person waiting: a moderator let them in; the socket closes (`admitted`), reconnect. */
   'lobby.admitted': Type.Object({}),
+  /** To everyone: a presentation is shown, turned to another page, or closed (`null`). */
+  'presentation.changed': Type.Object({
+    presentation: Type.Union([ShownPresentation, Type.Null()]),
+  }),
   /** A moderator changed the meeting's locks; the full new state, to everyone. */
   'meeting.locksChanged': Type.Object({ locks: MeetingLocks }),
   /**

@@ -22,6 +22,7 @@ import { samlRoutes } from './http/samlRoutes.ts';
 import { MediaService } from './media/MediaService.ts';
 import { Fanout } from './meetings/Fanout.ts';
 import { MeetingService, type MeetingServiceOptions } from './meetings/MeetingService.ts';
+import type { PdfLimits } from './meetings/inspectPdf.ts';
 import type { Bus } from './meetings/ports.ts';
 import { childLogger, type Logger } from './observability/createLogger.ts';
 import { SignalingServer, type EndpointLimits } from './signaling/SignalingServer.ts';
@@ -31,6 +32,7 @@ import { Throttle } from './auth/Throttle.ts';
 import type { LinkThrottleRules } from './meetings/LinkGate.ts';
 import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
+import { SqlPresentationRepository } from './storage/SqlPresentationRepository.ts';
 import { SqlReportRepository } from './storage/SqlReportRepository.ts';
 import { systemClock } from './storage/SystemClock.ts';
 import { LocalKeyring } from './vault/LocalKeyring.ts';
@@ -39,6 +41,8 @@ import { Vault } from './vault/Vault.ts';
 /** Tunables for tests and operators; production uses the defaults. */
 export interface ServerOptions {
   meetings?: Partial<MeetingServiceOptions>;
+  /** Size and page limits of presentation uploads (tests set small ones). */
+  presentations?: Partial<PdfLimits>;
   /** Throttling of wrong links, passcodes and PINs (tests). */
   linkThrottle?: LinkThrottleRules;
   signaling?: Partial<EndpointLimits>;
@@ -148,6 +152,8 @@ export async function createServer(
       repo: new SqlMeetingRepository(database.db, vault),
       invitations: new SqlInvitationRepository(database.db, vault),
       reports: new SqlReportRepository(database.db, vault),
+      presentations: new SqlPresentationRepository(database.db, vault),
+      ...(options.presentations === undefined ? {} : { presentationLimits: options.presentations }),
       throttle: new Throttle(database.db),
       ...(options.linkThrottle === undefined ? {} : { linkThrottle: options.linkThrottle }),
       bus,

@@ -26,6 +26,7 @@ import { auditRoutes } from './auditRoutes.ts';
 import { authRoutes, type ProviderListing } from './authRoutes.ts';
 import { httpErrorReply } from './errorReplies.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
+import { presentationRoutes } from './presentationRoutes.ts';
 import { helmetOptions, PERMISSIONS_POLICY } from './securityHeaders.ts';
 
 /** Largest HTTP body accepted; the API's bodies are a few hundred bytes. */
@@ -234,6 +235,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           auth: deps.auth,
           publicUrl: config.publicUrl,
           secureCookies: tls,
+          perMinute: deps.apiPerMinute ?? 60,
+        }),
+      );
+      await api.register(
+        presentationRoutes({
+          meetings: deps.meetings,
+          publicUrl: config.publicUrl,
           perMinute: deps.apiPerMinute ?? 60,
         }),
       );

@@ -10,6 +10,7 @@ import type {
   Participant,
   ParticipantReport,
   ReportAnswer,
+  ShownPresentation,
   ReportReason,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
@@ -17,6 +18,8 @@ import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
+import { PresentationDesk } from './PresentationDesk.ts';
+import type { PdfLimits } from './inspectPdf.ts';
 import { ReportDesk } from './ReportDesk.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
@@ -31,6 +34,7 @@ import type {
   DomainLogger,
   InvitationRepository,
   MeetingRepository,
+  PresentationRepository,
   ReportRepository,
   RequestContext,
 } from './ports.ts';
@@ -71,6 +75,9 @@ export interface MeetingServiceDeps {
   audit: AuditTrail;
   invitations: InvitationRepository;
   reports: ReportRepository;
+  /** Uploaded presentations (PDFs). */
+  presentations: PresentationRepository;
+  presentationLimits?: Partial<PdfLimits>;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
@@ -102,6 +109,8 @@ export interface WelcomeState {
   lobby?: LobbyEntry[];
   lobbyMessage?: string;
   reports?: ParticipantReport[];
+  /** The presentation shown now, if any. */
+  presentation?: ShownPresentation;
 }
 
 /**
@@ -129,6 +138,8 @@ export class MeetingService {
   /** Policy and invitations. */
   readonly admin: MeetingAdmin;
   readonly #reports: ReportDesk;
+  /** Presentations: uploads, showing and turning pages (see `PresentationDesk`). */
+  readonly presentations: PresentationDesk;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
   #closed = false;
@@ -204,6 +215,15 @@ export class MeetingService {
       clock: deps.clock,
       events: this.events,
       load,
+    });
+    this.presentations = new PresentationDesk({
+      presentations: deps.presentations,
+      fanout: this.#fanout,
+      audit: deps.audit,
+      clock: deps.clock,
+      events: this.events,
+      load,
+      ...(deps.presentationLimits === undefined ? {} : { limits: deps.presentationLimits }),
     });
   }
 
@@ -342,6 +362,8 @@ export class MeetingService {
       chat: chat.map(toChatMessage),
       locks: meeting.locks(),
     };
+    const shown = this.presentations.current(session.meetingId);
+    if (shown !== undefined) state.presentation = shown;
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
     return {

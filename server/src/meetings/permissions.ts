@@ -25,7 +25,9 @@ export type MeetingAction =
   | 'meeting.report'
   | 'moderation.answerReport'
   | 'moderation.allowShare'
-  | 'moderation.stopShare';
+  | 'moderation.stopShare'
+  | 'presentation.upload'
+  | 'presentation.show';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -54,6 +56,9 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // in MeetingLocks.maySend; granting the right and stopping a share is moderation.
   'moderation.allowShare': MODERATORS,
   'moderation.stopShare': MODERATORS,
+  // Presentations (issue 6): those who present upload PDFs, show them and turn pages.
+  'presentation.upload': ['moderator', 'presenter'],
+  'presentation.show': ['moderator', 'presenter'],
 };
 
 /** Whether a role may perform an action. */

@@ -219,6 +219,28 @@ export interface ReportRepository {
   ): Promise<ReportRecord | undefined>;
 }
 
+/** A stored presentation (a PDF) without its content. */
+export interface PresentationRecord {
+  id: string;
+  meetingId: string;
+  uploadedBy: string;
+  /** The file name as uploaded (sealed at rest). */
+  name: string;
+  size: number;
+  pages: number;
+  createdAt: Date;
+}
+
+/** Durable presentations. Implementations seal name and content. */
+export interface PresentationRepository {
+  /** Stores an upload; an unknown meeting or uploader is `not_found`. */
+  add(record: PresentationRecord, content: Uint8Array): Promise<void>;
+  /** The presentation of this meeting with this id (without content), if any. */
+  find(meetingId: string, presentationId: string): Promise<PresentationRecord | undefined>;
+  /** The PDF bytes of a presentation of this meeting, if any. */
+  content(meetingId: string, presentationId: string): Promise<Buffer | undefined>;
+}
+
 /**
  * Counts failed attempts per key and locks a key that failed too often (`auth/Throttle.ts`
  * implements it on the database, so every process counts the same failures).
@@ -287,7 +309,10 @@ export type MeetingAuditAction =
   | 'media.share_stopped'
   | 'moderation.share_stopped'
   | 'moderation.share_allowed'
-  | 'meeting.share_requested';
+  | 'meeting.share_requested'
+  | 'presentation.uploaded'
+  | 'presentation.shown'
+  | 'presentation.closed';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display

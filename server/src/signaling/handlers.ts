@@ -131,6 +131,15 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     await ctx.meetings.answerReport(ctx.session, data.reportId, data.answer);
     return OK;
   },
+  'presentation.show': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    await ctx.meetings.presentations.show(participantId, meetingId, data.presentationId, data.page);
+    return OK;
+  },
+  'presentation.close': async (ctx) => {
+    await ctx.meetings.presentations.close(ctx.session.participantId, ctx.session.meetingId);
+    return OK;
+  },
 };
 
 /** Runs a method's handler. `data` must have passed the method's schema. */

@@ -11,6 +11,7 @@ export interface Tables {
   chat_messages: ChatMessagesTable;
   invitations: InvitationsTable;
   participant_reports: ParticipantReportsTable;
+  presentations: PresentationsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_keys: AuditKeysTable;
@@ -116,6 +117,23 @@ export interface ParticipantReportsTable {
   answer: NullableDefault<string>;
   /** Who answered, as the meetings domain names them. */
   answered_by: NullableDefault<string>;
+}
+
+/**
+ * One uploaded presentation (a PDF). Name and content are sealed with contexts bound to
+ * meeting, row and column (see `SqlPresentationRepository.ts`).
+ */
+export interface PresentationsTable {
+  id: string;
+  meeting_id: string;
+  /** The participant id of who uploaded it. */
+  uploaded_by: string;
+  name_sealed: Uint8Array;
+  content_sealed: Uint8Array;
+  /** Bytes of the PDF. */
+  size: number;
+  pages: number;
+  created_at: Date;
 }
 
 /** One chat message; `recipient_id` is set for private messages. */

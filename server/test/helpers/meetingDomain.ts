@@ -3,6 +3,7 @@ import { Throttle } from '../../src/auth/Throttle.ts';
 import type { MeetingServiceDeps } from '../../src/meetings/MeetingService.ts';
 import type { Database } from '../../src/storage/Database.ts';
 import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
+import { SqlPresentationRepository } from '../../src/storage/SqlPresentationRepository.ts';
 import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
 import type { Vault } from '../../src/vault/Vault.ts';
 
@@ -19,16 +20,17 @@ export const OPEN_POLICY: MeetingPolicyChanges = {
 
 /**
  * The storage-backed dependencies of `MeetingService` besides the meeting repository
- * (invitations, reports, the link throttle), wired as `App.ts` wires them, for tests that
+ * (invitations, reports, presentations, the link throttle), wired as `App.ts` wires them, for tests that
  * build the domain without a server.
  */
 export function admissionDeps(
   database: Database,
   vault: Vault,
-): Pick<MeetingServiceDeps, 'invitations' | 'reports' | 'throttle'> {
+): Pick<MeetingServiceDeps, 'invitations' | 'reports' | 'presentations' | 'throttle'> {
   return {
     invitations: new SqlInvitationRepository(database.db, vault),
     reports: new SqlReportRepository(database.db, vault),
+    presentations: new SqlPresentationRepository(database.db, vault),
     throttle: new Throttle(database.db),
   };
 }
