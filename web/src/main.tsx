@@ -14,6 +14,7 @@ import './styles/lobby.css';
 import './styles/admission.css';
 import './styles/reports.css';
 import './styles/share.css';
+import './styles/presentation.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

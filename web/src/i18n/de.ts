@@ -11,6 +11,7 @@ import { locksDe } from './locks.de.ts';
 import { meetingDe } from './meeting.de.ts';
 import { policyDe } from './policy.de.ts';
 import { prejoinDe } from './prejoin.de.ts';
+import { presentationDe } from './presentation.de.ts';
 import { reportsDe } from './reports.de.ts';
 import { shareDe } from './share.de.ts';
 import { startDe } from './start.de.ts';
@@ -31,6 +32,7 @@ export const de: Messages = {
   ...invitationsDe,
   ...reportsDe,
   ...shareDe,
+  ...presentationDe,
   ...auditDe,
   ...authDe,
   ...accountDe,

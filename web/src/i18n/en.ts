@@ -10,6 +10,7 @@ import { locksEn } from './locks.en.ts';
 import { meetingEn } from './meeting.en.ts';
 import { policyEn } from './policy.en.ts';
 import { prejoinEn } from './prejoin.en.ts';
+import { presentationEn } from './presentation.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { shareEn } from './share.en.ts';
 import { startEn } from './start.en.ts';
@@ -31,6 +32,7 @@ export const en = {
   ...invitationsEn,
   ...reportsEn,
   ...shareEn,
+  ...presentationEn,
   ...auditEn,
   ...authEn,
   ...accountEn,

@@ -3,6 +3,7 @@ import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
 import type { LocalMedia } from './LocalMedia.ts';
 import { MediaSession } from './MediaSession.ts';
 import { ModerationDesk } from './ModerationDesk.ts';
+import { PresentationStore } from './PresentationStore.ts';
 import { prepareDevice } from './preparedDevice.ts';
 import type { DevicePreparation } from './preparedDevice.ts';
 import type { ViewState } from './MediaSession.ts';
@@ -71,6 +72,8 @@ function defaultSocketUrl(meetingId: string): string {
 export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   /** Lobby, policy and reports for moderators; reporting for everyone. */
   readonly desk: ModerationDesk;
+  /** The presentation shown to everyone, and the presenters' commands. */
+  readonly presentations: PresentationStore;
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
   readonly #devices: DevicePreparation;
@@ -106,6 +109,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.#local = options.localMedia;
     this.#devices = options.devicePreparation ?? prepareDevice();
     this.desk = new ModerationDesk(() => this.#requireChannel());
+    this.presentations = new PresentationStore(options.meetingId, () => this.#requireChannel());
     if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
@@ -325,7 +329,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   };
 
   #onNotification(channel: SignalingChannel, n: ServerNotification): void {
-    if (this.desk.handle(n)) return;
+    if (this.desk.handle(n) || this.presentations.handle(n)) return;
     switch (n.notification) {
       case 'lobby.waiting':
         // The socket is up, but I am in the lobby: nothing of the meeting arrives until admitted.
@@ -438,6 +442,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       lobby: null,
     });
     this.desk.welcome(data);
+    this.presentations.welcome(data);
     session
       .start(data.routerRtpCapabilities)
       .then(async () => {

@@ -18,6 +18,8 @@ import { ExitControls } from '../ui/ExitControls.tsx';
 import { PanelButtons } from '../ui/PanelButtons.tsx';
 import type { Panel } from '../ui/PanelButtons.tsx';
 import { ParticipantsPanel, REPORTS_HEADING_ID } from '../ui/ParticipantsPanel.tsx';
+import { PresentationStage } from '../ui/presentation/PresentationStage.tsx';
+import { PresentationUpload } from '../ui/presentation/PresentationUpload.tsx';
 import { ScreenShareButton, type ShareState } from '../ui/ScreenShareButton.tsx';
 import { ScreenTile } from '../ui/ScreenTile.tsx';
 import { SecurityNotices } from '../ui/SecurityNotices.tsx';
@@ -176,6 +178,8 @@ export function MeetingPage({
   // Who may share is the server's call (role, granted right, lock); this only offers it.
   const mayShare =
     isModerator || (!snap.locks.screenShare && (self.role === 'presenter' || self.mayShare));
+  // Presenting a PDF is for presenters and moderators (the server checks again).
+  const mayPresent = isModerator || self.role === 'presenter';
   const shareState: ShareState = snap.screen
     ? 'sharing'
     : mayShare
@@ -279,6 +283,11 @@ export function MeetingPage({
               {t('meeting.connecting')}
             </p>
           )}
+          <PresentationStage
+            store={client.presentations}
+            canPresent={mayPresent}
+            onError={setAnnouncement}
+          />
           {(snap.screen !== null || screens.length > 0) && (
             <section className="screens" aria-label={t('share.screens')}>
               {screens.map(({ participant, track }) => (
@@ -419,6 +428,7 @@ export function MeetingPage({
             }}
             onAsk={askToShare}
           />
+          {mayPresent && <PresentationUpload store={client.presentations} />}
           <PanelButtons
             panel={panel}
             onToggle={togglePanel}

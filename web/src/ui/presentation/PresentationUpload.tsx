@@ -1,0 +1,130 @@
+import { useRef, useState } from 'react';
+import { PRESENTATION_LIMITS } from '@konvent/protocol';
+import { ApiError } from '../../api/ApiError.ts';
+import { useI18n } from '../../i18n/I18n.tsx';
+import type { MessageKey } from '../../i18n/en.ts';
+import { openPdf } from '../../media/pdfDocument.ts';
+import type { PresentationStore } from '../../media/PresentationStore.ts';
+import { Icon } from '../Icons.tsx';
+
+const MIB = 1024 * 1024;
+
+/**
+ * The toolbar's "Upload presentation" control for presenters and moderators: picks a PDF,
+ * checks type, size and page count here first (so the error is clear and nothing large is
+ * sent in vain), uploads it and shows its first page to everyone. The server checks again.
+ */
+export function PresentationUpload({ store }: { store: PresentationStore }) {
+  const { t } = useI18n();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const fail = (key: MessageKey, values?: Record<string, string>) => {
+    setError(t(key, values));
+  };
+
+  const upload = async (file: File) => {
+    setError(null);
+    const isPdf = file.type === 'application/pdf' || file.name.toLowerCase().endsWith('.pdf');
+    if (!isPdf) {
+      fail('presentation.error.type');
+      return;
+    }
+    const maxMiB = String(PRESENTATION_LIMITS.maxBytes / MIB);
+    if (file.size > PRESENTATION_LIMITS.maxBytes) {
+      fail('presentation.error.size', { max: maxMiB });
+      return;
+    }
+    setBusy(true);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let pages: number;
+      try {
+        const task = await openPdf({ data: bytes.slice() });
+        pages = (await task.promise).numPages;
+        await task.destroy();
+      } catch (cause) {
+        const name = (cause as { name?: string } | null)?.name;
+        fail(
+          name === 'PasswordException'
+            ? 'presentation.error.encrypted'
+            : 'presentation.error.unreadable',
+        );
+        return;
+      }
+      if (pages > PRESENTATION_LIMITS.maxPages) {
+        fail('presentation.error.pages', {
+          pages: String(pages),
+          max: String(PRESENTATION_LIMITS.maxPages),
+        });
+        return;
+      }
+      const uploaded = await store.upload(
+        new Blob([bytes], { type: 'application/pdf' }),
+        file.name,
+      );
+      await store.show(uploaded.id, 1);
+    } catch (cause) {
+      if (cause instanceof ApiError && cause.code === 'payload_too_large')
+        fail('presentation.error.size', { max: maxMiB });
+      else if (cause instanceof ApiError && cause.code === 'bad_request')
+        fail('presentation.error.refused', { max: String(PRESENTATION_LIMITS.maxPages) });
+      else if (cause instanceof ApiError && cause.code === 'forbidden')
+        fail('presentation.error.forbidden');
+      else fail('presentation.error.failed');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="presentation-upload">
+      <input
+        ref={input}
+        type="file"
+        accept="application/pdf,.pdf"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-presentation-input=""
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = '';
+          if (file) void upload(file);
+        }}
+      />
+      <button
+        type="button"
+        className="control"
+        aria-label={t('presentation.uploadLabel')}
+        disabled={busy}
+        onClick={() => {
+          input.current?.click();
+        }}
+      >
+        <span className="control__icon">
+          <Icon name="present" />
+        </span>
+        <span className="control__caption" aria-hidden="true">
+          {busy ? t('presentation.uploading') : t('presentation.upload')}
+        </span>
+      </button>
+      {error !== null && (
+        <p className="presentation-upload__error" role="alert">
+          <span>{error}</span>
+          <button
+            type="button"
+            className="presentation-upload__dismiss"
+            aria-label={t('presentation.dismiss')}
+            onClick={() => {
+              setError(null);
+            }}
+          >
+            <Icon name="close" />
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
