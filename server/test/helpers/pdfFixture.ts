@@ -9,6 +9,11 @@ export interface PdfOptions {
   pages: number;
   /** Text drawn on every page (and so present in the bytes). */
   marker?: string;
+  /**
+   * Declares standard-security encryption with a user password (whose check fails), as a
+   * password-protected PDF does; the content itself stays as written.
+   */
+  encrypted?: boolean;
 }
 
 /**
@@ -45,6 +50,10 @@ export function makePdf(options: PdfOptions): Buffer {
   body += `xref\n0 ${String(objects.length)}\n0000000000 65535 f \n`;
   for (let id = 1; id < objects.length; id += 1)
     body += `${String(offsets[id] ?? 0).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${String(objects.length)} /Root 1 0 R >>\nstartxref\n${String(xref)}\n%%EOF\n`;
+  const encrypt = options.encrypted
+    ? ` /Encrypt << /Filter /Standard /V 1 /R 2 /O <${'11'.repeat(32)}> /U <${'22'.repeat(32)}> /P -4 >>` +
+      ` /ID [<${'33'.repeat(16)}> <${'33'.repeat(16)}>]`
+    : '';
+  body += `trailer\n<< /Size ${String(objects.length)} /Root 1 0 R${encrypt} >>\nstartxref\n${String(xref)}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
 }

@@ -185,7 +185,7 @@ for (const backend of eachBackend()) {
       );
     });
 
-    test('uploads that are not PDFs, too large, have too many pages or are unreadable are refused with a clear reason and not stored', async () => {
+    test('uploads that are not PDFs, too large, have too many pages, are encrypted or unreadable are refused with a clear reason and not stored', async () => {
       const { meetingId, mod } = await meeting();
       const cases: [string, Uint8Array, string, number, RegExp][] = [
         ['not a PDF', Buffer.from('<html>hello</html>'), 'application/pdf', 400, /not a PDF/],
@@ -195,6 +195,13 @@ for (const backend of eachBackend()) {
           'application/pdf',
           400,
           /cannot be read/,
+        ],
+        [
+          'encrypted',
+          makePdf({ pages: 1, encrypted: true }),
+          'application/pdf',
+          400,
+          /Encrypted PDFs cannot be shown/,
         ],
         ['too many pages', makePdf({ pages: 6 }), 'application/pdf', 400, /6 pages; at most 5/],
         [
