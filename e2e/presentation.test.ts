@@ -76,10 +76,12 @@ test('the moderator uploads a PDF and turns to page 2; the viewer follows and se
     await alice.page.keyboard.press('ArrowLeft');
     await bobStage.getByText('Page 1 of 3', { exact: true }).waitFor();
 
-    // pdf.js, its worker and the PDF came from our server; nothing from anywhere else.
+    // pdf.js, its worker, its font and the PDF came from our server; nothing from elsewhere.
     const bobUrls = bob.requests.map((r) => r.url);
     assert.ok(bobUrls.some((url) => /\/api\/meetings\/[^/]+\/presentations\/[^/]+$/.test(url)));
     assert.ok(bobUrls.some((url) => /pdf\.worker[^/]*\.mjs$/.test(url)));
+    // Helvetica, not embedded in the PDF, is drawn with pdf.js's standard font from our assets.
+    assert.ok(bobUrls.some((url) => /\/assets\/LiberationSans-Regular[^/]*\.ttf$/.test(url)));
     assert.deepEqual(foreignRequests(people, server.origin), []);
     // pdf.js ran under the strict CSP without complaint (worker, fonts, canvas). (Bob, not
     // signed in, is answered 401 when the page asks for an account session: not ours.)
