@@ -27,6 +27,9 @@ export function PresentationStage({
   const [doc, setDoc] = useState<{ id: string; pdf: PDFDocumentProxy } | null>(null);
   const [drawn, setDrawn] = useState<{ id: string; page: number } | null>(null);
   const [failed, setFailed] = useState(false);
+  const pageRef = useRef<HTMLDivElement>(null);
+  /** The stage's size; the page is drawn again (sharp) when it changes. */
+  const [area, setArea] = useState('');
   const id = shown?.id ?? null;
   const page = shown?.page ?? 0;
 
@@ -86,7 +89,25 @@ export function PresentationStage({
       run.cancelled = true;
       cancelRender?.();
     };
-  }, [doc, page]);
+  }, [doc, page, area]);
+
+  useEffect(() => {
+    const box = pageRef.current;
+    if (id === null || box === null) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new ResizeObserver(() => {
+      clearTimeout(timer);
+      // Drawn again once the size settles (a panel opened, the window resized), not per frame.
+      timer = setTimeout(() => {
+        setArea(`${String(box.clientWidth)}x${String(box.clientHeight)}`);
+      }, 150);
+    });
+    observer.observe(box);
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [id]);
 
   if (shown === null) return null;
 
@@ -126,7 +147,7 @@ export function PresentationStage({
           : undefined
       }
     >
-      <div className="presentation__page">
+      <div ref={pageRef} className="presentation__page">
         <canvas ref={canvasRef} className="presentation__canvas" aria-hidden="true" />
         {failed && (
           <p className="presentation__error" role="alert">
