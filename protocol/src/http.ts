@@ -132,9 +132,13 @@ export type PresentationParams = Static<typeof PresentationParams>;
 
 /**
  * Default limits of `POST /api/meetings/:meetingId/presentations` (a server may set
- * smaller ones): the PDF's size in bytes and its page count.
+ * smaller ones): the PDF's size in bytes, its page count, and how many one meeting keeps.
  */
-export const PRESENTATION_LIMITS = { maxBytes: 50 * 1024 * 1024, maxPages: 300 } as const;
+export const PRESENTATION_LIMITS = {
+  maxBytes: 50 * 1024 * 1024,
+  maxPages: 300,
+  perMeeting: 20,
+} as const;
 
 /** Longest presentation file name kept (longer ones are cut). */
 export const MAX_PRESENTATION_NAME = 200;

@@ -22,7 +22,7 @@ import { samlRoutes } from './http/samlRoutes.ts';
 import { MediaService } from './media/MediaService.ts';
 import { Fanout } from './meetings/Fanout.ts';
 import { MeetingService, type MeetingServiceOptions } from './meetings/MeetingService.ts';
-import type { PdfLimits } from './meetings/inspectPdf.ts';
+import type { PresentationLimits } from './meetings/PresentationDesk.ts';
 import type { Bus } from './meetings/ports.ts';
 import { childLogger, type Logger } from './observability/createLogger.ts';
 import { SignalingServer, type EndpointLimits } from './signaling/SignalingServer.ts';
@@ -41,8 +41,8 @@ import { Vault } from './vault/Vault.ts';
 /** Tunables for tests and operators; production uses the defaults. */
 export interface ServerOptions {
   meetings?: Partial<MeetingServiceOptions>;
-  /** Size and page limits of presentation uploads (tests set small ones). */
-  presentations?: Partial<PdfLimits>;
+  /** Size, page and per-meeting limits of presentation uploads (tests set small ones). */
+  presentations?: Partial<PresentationLimits>;
   /** Throttling of wrong links, passcodes and PINs (tests). */
   linkThrottle?: LinkThrottleRules;
   signaling?: Partial<EndpointLimits>;

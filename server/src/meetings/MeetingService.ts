@@ -18,8 +18,7 @@ import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
-import { PresentationDesk } from './PresentationDesk.ts';
-import type { PdfLimits } from './inspectPdf.ts';
+import { PresentationDesk, type PresentationLimits } from './PresentationDesk.ts';
 import { ReportDesk } from './ReportDesk.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
@@ -77,7 +76,7 @@ export interface MeetingServiceDeps {
   reports: ReportRepository;
   /** Uploaded presentations (PDFs). */
   presentations: PresentationRepository;
-  presentationLimits?: Partial<PdfLimits>;
+  presentationLimits?: Partial<PresentationLimits>;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;

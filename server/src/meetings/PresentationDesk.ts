@@ -19,6 +19,11 @@ import type {
 import { newId } from './secrets.ts';
 import type { TypedEmitter } from './TypedEmitter.ts';
 
+/** What uploads are held to: the PDF's limits, and how many one meeting keeps. */
+export interface PresentationLimits extends PdfLimits {
+  perMeeting: number;
+}
+
 /** What the desk needs. */
 export interface PresentationDeskDeps {
   presentations: PresentationRepository;
@@ -28,7 +33,7 @@ export interface PresentationDeskDeps {
   events: TypedEmitter<MeetingEvents>;
   load: (meetingId: string) => Promise<Meeting>;
   /** Size and page limits of uploads; `PRESENTATION_LIMITS` by default. */
-  limits?: Partial<PdfLimits>;
+  limits?: Partial<PresentationLimits>;
 }
 
 /**
@@ -40,7 +45,7 @@ export interface PresentationDeskDeps {
  */
 export class PresentationDesk {
   readonly #deps: PresentationDeskDeps;
-  readonly #limits: PdfLimits;
+  readonly #limits: PresentationLimits;
   /** meetingId → what everyone sees now. */
   readonly #shown = new Map<string, ShownPresentation>();
 
@@ -53,7 +58,7 @@ export class PresentationDesk {
   }
 
   /** The limits uploads are held to (the HTTP body limit follows them). */
-  get limits(): PdfLimits {
+  get limits(): PresentationLimits {
     return this.#limits;
   }
 
@@ -84,6 +89,12 @@ export class PresentationDesk {
   ): Promise<PresentationInfo> {
     const meeting = await this.#deps.load(meetingId);
     await meeting.requireRight(actorId, 'presentation.upload', 'presentation.uploaded');
+    // Storage is bounded per meeting too (50 MiB each): a presenter cannot fill the disk.
+    if ((await this.#deps.presentations.count(meetingId)) >= this.#limits.perMeeting)
+      throw new AppError(
+        'conflict',
+        `This meeting already has ${String(this.#limits.perMeeting)} presentations, the most it keeps.`,
+      );
     const pages = await inspectPdf(bytes, this.#limits);
     const id = newId();
     const name = cleanName(fileName);

@@ -237,6 +237,8 @@ export interface PresentationRepository {
   add(record: PresentationRecord, content: Uint8Array): Promise<void>;
   /** The presentation of this meeting with this id (without content), if any. */
   find(meetingId: string, presentationId: string): Promise<PresentationRecord | undefined>;
+  /** How many presentations the meeting has. */
+  count(meetingId: string): Promise<number>;
   /** The PDF bytes of a presentation of this meeting, if any. */
   content(meetingId: string, presentationId: string): Promise<Buffer | undefined>;
 }

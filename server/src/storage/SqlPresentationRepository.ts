@@ -73,6 +73,16 @@ export class SqlPresentationRepository implements PresentationRepository {
     };
   }
 
+  /** How many presentations the meeting has. */
+  async count(meetingId: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('presentations')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('meeting_id', '=', meetingId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** The PDF bytes, if this meeting has the presentation. */
   async content(meetingId: string, presentationId: string): Promise<Buffer | undefined> {
     const row = await this.#db

@@ -8,8 +8,8 @@ import { signalingFixture, type Person } from '../helpers/signalingFixture.ts';
 import { code, data } from '../helpers/signalingKit.ts';
 import { joinMeeting, TEST_ORIGIN } from '../helpers/testServer.ts';
 
-/** Small limits, so "too large" and "too many pages" need no big files. */
-const LIMITS = { maxBytes: 64 * 1024, maxPages: 5 };
+/** Small limits, so "too large", "too many pages" and "too many uploads" need no big files. */
+const LIMITS = { maxBytes: 64 * 1024, maxPages: 5, perMeeting: 3 };
 
 for (const backend of eachBackend()) {
   describe(`presentations on ${backend.name}`, () => {
@@ -219,6 +219,16 @@ for (const backend of eachBackend()) {
         assert.match((await errorOf(response)).message, message, what);
       }
       assert.equal(await storedCount(meetingId), 0);
+    });
+
+    test('a meeting keeps a bounded number of presentations', async () => {
+      const { meetingId, mod } = await meeting();
+      for (let i = 0; i < LIMITS.perMeeting; i += 1)
+        await uploaded(mod, meetingId, makePdf({ pages: 1 }));
+      const refused = await upload(mod, meetingId, makePdf({ pages: 1 }));
+      assert.equal(refused.status, 409);
+      assert.match((await errorOf(refused)).message, /already has 3 presentations/);
+      assert.equal(await storedCount(meetingId), LIMITS.perMeeting);
     });
 
     test('only admitted members of the meeting download its presentations', async () => {

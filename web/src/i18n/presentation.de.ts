@@ -22,6 +22,8 @@ export const presentationDe: Record<keyof typeof presentationEn, string> = {
     'Das PDF kann nicht gelesen werden; es ist vielleicht beschädigt.',
   'presentation.error.refused':
     'Der Server hat das PDF abgelehnt: Es ist vielleicht beschädigt, verschlüsselt oder hat mehr als {max} Seiten.',
+  'presentation.error.full':
+    'Diese Besprechung hat schon {max} Präsentationen, mehr werden nicht gespeichert.',
   'presentation.error.forbidden': 'Nur Präsentator/innen und Moderator/innen dürfen präsentieren.',
   'presentation.error.failed':
     'Die Präsentation konnte nicht hochgeladen werden. Bitte erneut versuchen.',

@@ -20,6 +20,7 @@ export const presentationEn = {
   'presentation.error.unreadable': 'The PDF cannot be read; it may be damaged.',
   'presentation.error.refused':
     'The server refused the PDF: it may be damaged, encrypted or have more than {max} pages.',
+  'presentation.error.full': 'This meeting already has {max} presentations, the most it keeps.',
   'presentation.error.forbidden': 'Only presenters and moderators may present.',
   'presentation.error.failed': 'The presentation could not be uploaded. Try again.',
 } as const satisfies Record<string, string>;

@@ -70,6 +70,8 @@ export function PresentationUpload({ store }: { store: PresentationStore }) {
         fail('presentation.error.size', { max: maxMiB });
       else if (cause instanceof ApiError && cause.code === 'bad_request')
         fail('presentation.error.refused', { max: String(PRESENTATION_LIMITS.maxPages) });
+      else if (cause instanceof ApiError && cause.code === 'conflict')
+        fail('presentation.error.full', { max: String(PRESENTATION_LIMITS.perMeeting) });
       else if (cause instanceof ApiError && cause.code === 'forbidden')
         fail('presentation.error.forbidden');
       else fail('presentation.error.failed');
