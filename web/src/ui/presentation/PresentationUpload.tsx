@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { PRESENTATION_LIMITS } from '@konvent/protocol';
+import { MAX_PRESENTATION_NAME, PRESENTATION_LIMITS } from '@konvent/protocol';
 import { ApiError } from '../../api/ApiError.ts';
 import { useI18n } from '../../i18n/I18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
@@ -62,7 +62,8 @@ export function PresentationUpload({ store }: { store: PresentationStore }) {
       }
       const uploaded = await store.upload(
         new Blob([bytes], { type: 'application/pdf' }),
-        file.name,
+        // The server keeps at most this much of a name; a longer one is cut here already.
+        file.name.slice(0, MAX_PRESENTATION_NAME),
       );
       await store.show(uploaded.id, 1);
     } catch (cause) {
