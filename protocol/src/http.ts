@@ -170,6 +170,7 @@ export const AUDIT_ACTION_NAMES = [
   'moderation.share_stopped',
   'moderation.share_allowed',
   'meeting.share_requested',
+  'moderation.draw_allowed',
   'auditor.granted',
   'auditor.signin',
   'auditor.search',

@@ -32,6 +32,7 @@ import type { LinkThrottleRules } from './meetings/LinkGate.ts';
 import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
 import { SqlReportRepository } from './storage/SqlReportRepository.ts';
+import { SqlWhiteboardRepository } from './storage/SqlWhiteboardRepository.ts';
 import { systemClock } from './storage/SystemClock.ts';
 import { LocalKeyring } from './vault/LocalKeyring.ts';
 import { Vault } from './vault/Vault.ts';
@@ -148,6 +149,7 @@ export async function createServer(
       repo: new SqlMeetingRepository(database.db, vault),
       invitations: new SqlInvitationRepository(database.db, vault),
       reports: new SqlReportRepository(database.db, vault),
+      whiteboards: new SqlWhiteboardRepository(database.db, vault),
       throttle: new Throttle(database.db),
       ...(options.linkThrottle === undefined ? {} : { linkThrottle: options.linkThrottle }),
       bus,
@@ -156,8 +158,10 @@ export async function createServer(
       audit: new AuditLogTrail(audit),
       ...(options.meetings === undefined ? {} : { options: options.meetings }),
     });
-    cleanups.push(() => {
+    cleanups.push(async () => {
       meetings.close();
+      // Boards changed in the last second are saved before the database closes.
+      await meetings.saveWhiteboards();
     });
     wireMediaToMeetings(meetings, media, new Fanout(bus), childLogger(logger, 'media'));
 

@@ -11,6 +11,8 @@ import type {
   ParticipantReport,
   ReportAnswer,
   ReportReason,
+  WhiteboardElement,
+  WhiteboardState,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
 import { ChatDesk } from './ChatDesk.ts';
@@ -33,9 +35,11 @@ import type {
   MeetingRepository,
   ReportRepository,
   RequestContext,
+  WhiteboardRepository,
 } from './ports.ts';
 import { hashSecret } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
+import { WhiteboardDesk } from './WhiteboardDesk.ts';
 import { Entrance, type CheckedLink, type CreatedMeeting, type JoinedMeeting } from './Entrance.ts';
 
 export {
@@ -71,6 +75,7 @@ export interface MeetingServiceDeps {
   audit: AuditTrail;
   invitations: InvitationRepository;
   reports: ReportRepository;
+  whiteboards: WhiteboardRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
@@ -102,6 +107,7 @@ export interface WelcomeState {
   lobby?: LobbyEntry[];
   lobbyMessage?: string;
   reports?: ParticipantReport[];
+  whiteboard: WhiteboardState;
 }
 
 /**
@@ -131,6 +137,7 @@ export class MeetingService {
   readonly #reports: ReportDesk;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
+  readonly #boards: WhiteboardDesk;
   #closed = false;
 
   constructor(deps: MeetingServiceDeps) {
@@ -203,6 +210,14 @@ export class MeetingService {
       audit: deps.audit,
       clock: deps.clock,
       events: this.events,
+      load,
+    });
+    this.#boards = new WhiteboardDesk({
+      ...deps,
+      repo: deps.whiteboards,
+      fanout: this.#fanout,
+      events: this.events,
+      observer: this.observer,
       load,
     });
   }
@@ -341,6 +356,7 @@ export class MeetingService {
       participants: meeting.list(session.participantId),
       chat: chat.map(toChatMessage),
       locks: meeting.locks(),
+      whiteboard: await this.#boards.state(session.meetingId),
     };
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
@@ -363,6 +379,21 @@ export class MeetingService {
   /** A moderator deletes a chat message (see `ChatDesk.delete`). */
   async deleteChat(session: Session, messageId: string): Promise<void> {
     await this.#chat.delete(session.participantId, session.meetingId, messageId);
+  }
+
+  /** Changes whiteboard elements (see `WhiteboardDesk.update`). */
+  async updateWhiteboard(session: Session, elements: WhiteboardElement[]): Promise<void> {
+    await this.#boards.update(session.participantId, session.meetingId, elements);
+  }
+
+  /** Grants or revokes a participant's right to draw (moderators only). */
+  async allowDraw(session: Session, participantId: string, allowed: boolean): Promise<void> {
+    await this.#boards.allow(session.participantId, session.meetingId, participantId, allowed);
+  }
+
+  /** Saves the whiteboards with unsaved changes (at shutdown, after `close`). */
+  saveWhiteboards(): Promise<void> {
+    return this.#boards.flush();
   }
 
   /** The participant leaves the meeting for good. */

@@ -25,7 +25,9 @@ export type MeetingAction =
   | 'meeting.report'
   | 'moderation.answerReport'
   | 'moderation.allowShare'
-  | 'moderation.stopShare';
+  | 'moderation.stopShare'
+  | 'whiteboard.draw'
+  | 'moderation.allowDraw';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -54,6 +56,10 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // in MeetingLocks.maySend; granting the right and stopping a share is moderation.
   'moderation.allowShare': MODERATORS,
   'moderation.stopShare': MODERATORS,
+  // Drawing on the whiteboard: these roles always; others once a moderator allows them
+  // (WhiteboardDesk), which is moderation like allowing a screen share.
+  'whiteboard.draw': ['moderator', 'presenter'],
+  'moderation.allowDraw': MODERATORS,
 };
 
 /** Whether a role may perform an action. */

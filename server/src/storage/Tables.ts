@@ -11,6 +11,7 @@ export interface Tables {
   chat_messages: ChatMessagesTable;
   invitations: InvitationsTable;
   participant_reports: ParticipantReportsTable;
+  whiteboards: WhiteboardsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_keys: AuditKeysTable;
@@ -116,6 +117,13 @@ export interface ParticipantReportsTable {
   answer: NullableDefault<string>;
   /** Who answered, as the meetings domain names them. */
   answered_by: NullableDefault<string>;
+}
+
+/** A meeting's whiteboard: sealed JSON of its elements (see `SqlWhiteboardRepository.ts`). */
+export interface WhiteboardsTable {
+  meeting_id: string;
+  state_sealed: Uint8Array;
+  updated_at: Date;
 }
 
 /** One chat message; `recipient_id` is set for private messages. */

@@ -4,6 +4,7 @@ import type { MeetingServiceDeps } from '../../src/meetings/MeetingService.ts';
 import type { Database } from '../../src/storage/Database.ts';
 import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
 import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
+import { SqlWhiteboardRepository } from '../../src/storage/SqlWhiteboardRepository.ts';
 import type { Vault } from '../../src/vault/Vault.ts';
 
 /**
@@ -25,10 +26,11 @@ export const OPEN_POLICY: MeetingPolicyChanges = {
 export function admissionDeps(
   database: Database,
   vault: Vault,
-): Pick<MeetingServiceDeps, 'invitations' | 'reports' | 'throttle'> {
+): Pick<MeetingServiceDeps, 'invitations' | 'reports' | 'whiteboards' | 'throttle'> {
   return {
     invitations: new SqlInvitationRepository(database.db, vault),
     reports: new SqlReportRepository(database.db, vault),
+    whiteboards: new SqlWhiteboardRepository(database.db, vault),
     throttle: new Throttle(database.db),
   };
 }

@@ -30,6 +30,7 @@ for (const backend of eachBackend()) {
         '0005_meeting_roles',
         '0006_admission',
         '0007_chat_moderation',
+        '0009_whiteboards',
       ]);
     });
 

@@ -6,6 +6,7 @@ import * as identity from './0004_identity.ts';
 import * as meetingRoles from './0005_meeting_roles.ts';
 import * as admission from './0006_admission.ts';
 import * as chatModeration from './0007_chat_moderation.ts';
+import * as whiteboards from './0009_whiteboards.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_meeting_roles': meetingRoles,
   '0006_admission': admission,
   '0007_chat_moderation': chatModeration,
+  '0009_whiteboards': whiteboards,
 };
 
 /** The provider for Kysely's Migrator. */
