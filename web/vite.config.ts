@@ -1,5 +1,33 @@
-import { defineConfig } from 'vite';
+import { cpSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * Copies Excalidraw's fonts into the build at /excalidraw/fonts/, where the whiteboard
+ * points `window.EXCALIDRAW_ASSET_PATH`: the browser fetches them from this server, never
+ * from Excalidraw's default CDN. Excalidraw always lists that CDN as a last fallback (the
+ * CSP would block it, but the browser would still try): the fallback is pointed at this
+ * origin too, so no font request ever names another origin.
+ */
+function excalidrawFonts(): Plugin {
+  return {
+    name: 'konvent-excalidraw-fonts',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.includes('@excalidraw') || !code.includes('https://esm.sh/')) return null;
+      // Inside Excalidraw's template literal, so the origin is read in the browser.
+      return code.replaceAll('https://esm.sh/', '${window.location.origin}/excalidraw/fallback/');
+    },
+    writeBundle(options) {
+      const entry = createRequire(import.meta.url).resolve('@excalidraw/excalidraw');
+      cpSync(join(dirname(entry), 'fonts'), join(options.dir ?? 'dist', 'excalidraw', 'fonts'), {
+        recursive: true,
+      });
+    },
+  };
+}
 
 /**
  * Vite configuration for the Konvent web client.
@@ -10,7 +38,7 @@ import react from '@vitejs/plugin-react';
  */
 export default defineConfig({
   base: '/',
-  plugins: [react()],
+  plugins: [react(), excalidrawFonts()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -13,7 +13,7 @@ import { joinMeeting } from '../helpers/testServer.ts';
 
 /** A rectangle as Excalidraw sends it (the server keeps the fields it does not read). */
 function rect(id: string, version: number, extra: Record<string, unknown> = {}): WhiteboardElement {
-  return {
+  const element = {
     id,
     type: 'rectangle',
     x: 10,
@@ -25,6 +25,7 @@ function rect(id: string, version: number, extra: Record<string, unknown> = {}):
     isDeleted: false,
     ...extra,
   };
+  return element;
 }
 
 for (const backend of eachBackend()) {

@@ -14,6 +14,7 @@ import { prejoinDe } from './prejoin.de.ts';
 import { reportsDe } from './reports.de.ts';
 import { shareDe } from './share.de.ts';
 import { startDe } from './start.de.ts';
+import { whiteboardDe } from './whiteboard.de.ts';
 
 /**
  * German UI strings, assembled from the per-area files; typed against the English catalogue
@@ -31,6 +32,7 @@ export const de: Messages = {
   ...invitationsDe,
   ...reportsDe,
   ...shareDe,
+  ...whiteboardDe,
   ...auditDe,
   ...authDe,
   ...accountDe,

@@ -13,6 +13,7 @@ import { prejoinEn } from './prejoin.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { shareEn } from './share.en.ts';
 import { startEn } from './start.en.ts';
+import { whiteboardEn } from './whiteboard.en.ts';
 
 /**
  * English UI strings, one file per area (`<area>.en.ts`) so that each stays readable. This
@@ -31,6 +32,7 @@ export const en = {
   ...invitationsEn,
   ...reportsEn,
   ...shareEn,
+  ...whiteboardEn,
   ...auditEn,
   ...authEn,
   ...accountEn,

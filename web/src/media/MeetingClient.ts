@@ -13,6 +13,7 @@ import { SignalingChannel } from './SignalingChannel.ts';
 import { SignalingError } from './SignalingError.ts';
 import { SupersededError } from './SupersededError.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
+import { WhiteboardSync } from './WhiteboardSync.ts';
 
 interface MeetingClientEvents {
   change: [MeetingSnapshot];
@@ -71,6 +72,8 @@ function defaultSocketUrl(meetingId: string): string {
 export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   /** Lobby, policy and reports for moderators; reporting for everyone. */
   readonly desk: ModerationDesk;
+  /** The meeting's whiteboard: its elements, who may draw, my changes. */
+  readonly board: WhiteboardSync;
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
   readonly #devices: DevicePreparation;
@@ -106,6 +109,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.#local = options.localMedia;
     this.#devices = options.devicePreparation ?? prepareDevice();
     this.desk = new ModerationDesk(() => this.#requireChannel());
+    this.board = new WhiteboardSync(() => this.#requireChannel());
     if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
@@ -325,7 +329,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   };
 
   #onNotification(channel: SignalingChannel, n: ServerNotification): void {
-    if (this.desk.handle(n)) return;
+    if (this.desk.handle(n) || this.board.handle(n)) return;
     switch (n.notification) {
       case 'lobby.waiting':
         // The socket is up, but I am in the lobby: nothing of the meeting arrives until admitted.
@@ -438,6 +442,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       lobby: null,
     });
     this.desk.welcome(data);
+    this.board.welcome(data);
     session
       .start(data.routerRtpCapabilities)
       .then(async () => {
