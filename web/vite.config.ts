@@ -1,8 +1,38 @@
-import { cpSync } from 'node:fs';
+import { cpSync, createReadStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, normalize, sep } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/** Excalidraw's font folder in node_modules. */
+function excalidrawFontDir(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@excalidraw/excalidraw')), 'fonts');
+}
+
+/** The development server serves the same /excalidraw/fonts/ from node_modules. */
+function excalidrawFontsDev(): Plugin {
+  return {
+    name: 'konvent-excalidraw-fonts-dev',
+    apply: 'serve',
+    configureServer(server) {
+      const root = excalidrawFontDir();
+      server.middlewares.use('/excalidraw/fonts', (req, res, next) => {
+        let file = '';
+        try {
+          file = normalize(join(root, decodeURIComponent((req.url ?? '').split('?')[0] ?? '')));
+        } catch {
+          // A malformed escape: not one of the fonts.
+        }
+        if (!file.startsWith(root + sep) || !existsSync(file)) {
+          next();
+          return;
+        }
+        res.setHeader('content-type', 'font/woff2');
+        createReadStream(file).pipe(res);
+      });
+    },
+  };
+}
 
 /**
  * Copies Excalidraw's fonts into the build at /excalidraw/fonts/, where the whiteboard
@@ -21,8 +51,7 @@ function excalidrawFonts(): Plugin {
       return code.replaceAll('https://esm.sh/', '${window.location.origin}/excalidraw/fallback/');
     },
     writeBundle(options) {
-      const entry = createRequire(import.meta.url).resolve('@excalidraw/excalidraw');
-      cpSync(join(dirname(entry), 'fonts'), join(options.dir ?? 'dist', 'excalidraw', 'fonts'), {
+      cpSync(excalidrawFontDir(), join(options.dir ?? 'dist', 'excalidraw', 'fonts'), {
         recursive: true,
       });
     },
@@ -38,7 +67,7 @@ function excalidrawFonts(): Plugin {
  */
 export default defineConfig({
   base: '/',
-  plugins: [react(), excalidrawFonts()],
+  plugins: [react(), excalidrawFonts(), excalidrawFontsDev()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
