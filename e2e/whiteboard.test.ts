@@ -27,7 +27,7 @@ async function openBoard(person: Participant): Promise<void> {
   await person.page.waitForFunction(() => '__kvBoard' in window);
 }
 
-test('a participant without the right cannot draw (the server refuses, the page says why) and can once a moderator allows it; the moderator sees the drawing; nothing comes from another origin', async () => {
+test('a participant without the right cannot draw (the server refuses, the page says why), can once a moderator allows it (the moderator sees the drawing) and cannot once it is stopped; nothing comes from another origin', async () => {
   await withPeople(async (people) => {
     const { server, browser } = env();
     const { moderator: alice, meeting } = await createMeetingViaUi(
@@ -105,6 +105,26 @@ test('a participant without the right cannot draw (the server refuses, the page 
     assert.equal(
       seen.some((s) => s.id === 'sneaky'),
       false,
+    );
+
+    // Stopping it puts Bob's board back into view mode, with the note.
+    await (
+      await participantEntry(alice, 'Bob')
+    )
+      .getByRole('button', { name: 'Actions for Bob', exact: true })
+      .click();
+    await alice.page
+      .getByRole('menu', { name: 'Actions for Bob', exact: true })
+      .getByRole('menuitem', { name: 'Stop drawing', exact: true })
+      .click();
+    await rectangleTool.waitFor({ state: 'detached' });
+    await bob.page
+      .getByRole('status')
+      .filter({ hasText: 'A moderator can allow you to draw.' })
+      .waitFor();
+    assert.deepEqual(
+      (await shapes(bob)).map((s) => s.type),
+      ['rectangle'],
     );
 
     assert.deepEqual(foreignRequests(people, server.origin), []);

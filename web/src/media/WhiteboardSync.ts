@@ -20,6 +20,11 @@ interface BoardEvents {
   change: [BoardSnapshot];
   /** Elements others changed (already newer than what this client knew). */
   remote: [readonly WhiteboardElement[]];
+  /**
+   * The server refused my changes of these elements: the view puts back the server's copy
+   * (`element`), or removes an element the server never had (`element` undefined).
+   */
+  revert: [readonly { id: string; element: WhiteboardElement | undefined }[]];
 }
 
 type WelcomeData = Extract<ServerNotification, { notification: 'session.welcome' }>['data'];
@@ -39,6 +44,8 @@ export function isNewer(a: WhiteboardElement, b: WhiteboardElement | undefined):
 export class WhiteboardSync extends TypedEmitter<BoardEvents> {
   readonly #channel: () => SignalingChannel;
   readonly #known = new Map<string, WhiteboardElement>();
+  /** What the server holds, as far as this client knows (welcome, changes, accepted sends). */
+  readonly #confirmed = new Map<string, WhiteboardElement>();
   readonly #pending = new Map<string, WhiteboardElement>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #snapshot: BoardSnapshot = { drawers: new Set(), refused: null };
@@ -133,13 +140,28 @@ export class WhiteboardSync extends TypedEmitter<BoardEvents> {
   async #send(elements: WhiteboardElement[]): Promise<void> {
     try {
       await this.#channel().request('whiteboard.update', { elements });
+      for (const element of elements) {
+        if (isNewer(element, this.#confirmed.get(element.id)))
+          this.#confirmed.set(element.id, element);
+      }
       if (this.#snapshot.refused !== null) this.#update({ refused: null });
     } catch (error) {
+      // Nobody else sees these changes: the board goes back to what the server holds.
+      const reverted = elements.map(({ id }) => ({ id, element: this.#confirmed.get(id) }));
+      for (const { id, element } of reverted) {
+        if (element === undefined) this.#known.delete(id);
+        else this.#known.set(id, element);
+      }
       this.#update({ refused: error });
+      this.emit('revert', reverted);
     }
   }
 
   #merge(elements: readonly WhiteboardElement[]): void {
+    for (const element of elements) {
+      if (isNewer(element, this.#confirmed.get(element.id)))
+        this.#confirmed.set(element.id, element);
+    }
     const newer = elements.filter((e) => isNewer(e, this.#known.get(e.id)));
     for (const element of newer) this.#known.set(element.id, element);
     if (newer.length > 0) this.emit('remote', newer);

@@ -60,7 +60,16 @@ export default function ExcalidrawBoard({
     };
     // Whatever arrived while Excalidraw was starting.
     merge(sync.elements());
-    const off = sync.on('remote', merge);
+    const offRemote = sync.on('remote', merge);
+    const offRevert = sync.on('revert', (reverted) => {
+      const byId = new Map(reverted.map(({ id, element }) => [id, element]));
+      const elements = api.getSceneElementsIncludingDeleted().flatMap((e) => {
+        if (!byId.has(e.id)) return [e];
+        const kept = byId.get(e.id);
+        return kept === undefined ? [] : [kept as unknown as OrderedExcalidrawElement];
+      });
+      api.updateScene({ elements, captureUpdate: CaptureUpdateAction.NEVER });
+    });
     window.__kvBoard = {
       shapes: () => api.getSceneElements().map((e) => ({ id: e.id, type: e.type })),
       send: (elements) => {
@@ -68,7 +77,8 @@ export default function ExcalidrawBoard({
       },
     };
     return () => {
-      off();
+      offRemote();
+      offRevert();
       delete window.__kvBoard;
     };
   }, [api, sync]);
