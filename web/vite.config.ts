@@ -1,5 +1,62 @@
-import { defineConfig } from 'vite';
+import { cpSync, createReadStream, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, normalize, sep } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/** Excalidraw's font folder in node_modules. */
+function excalidrawFontDir(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@excalidraw/excalidraw')), 'fonts');
+}
+
+/** The development server serves the same /excalidraw/fonts/ from node_modules. */
+function excalidrawFontsDev(): Plugin {
+  return {
+    name: 'konvent-excalidraw-fonts-dev',
+    apply: 'serve',
+    configureServer(server) {
+      const root = excalidrawFontDir();
+      server.middlewares.use('/excalidraw/fonts', (req, res, next) => {
+        let file = '';
+        try {
+          file = normalize(join(root, decodeURIComponent((req.url ?? '').split('?')[0] ?? '')));
+        } catch {
+          // A malformed escape: not one of the fonts.
+        }
+        if (!file.startsWith(root + sep) || !existsSync(file)) {
+          next();
+          return;
+        }
+        res.setHeader('content-type', 'font/woff2');
+        createReadStream(file).pipe(res);
+      });
+    },
+  };
+}
+
+/**
+ * Copies Excalidraw's fonts into the build at /excalidraw/fonts/, where the whiteboard
+ * points `window.EXCALIDRAW_ASSET_PATH`: the browser fetches them from this server, never
+ * from Excalidraw's default CDN. Excalidraw always lists that CDN as a last fallback (the
+ * CSP would block it, but the browser would still try): the fallback is pointed at this
+ * origin too, so no font request ever names another origin.
+ */
+function excalidrawFonts(): Plugin {
+  return {
+    name: 'konvent-excalidraw-fonts',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.includes('@excalidraw') || !code.includes('https://esm.sh/')) return null;
+      // Inside Excalidraw's template literal, so the origin is read in the browser.
+      return code.replaceAll('https://esm.sh/', '${window.location.origin}/excalidraw/fallback/');
+    },
+    writeBundle(options) {
+      cpSync(excalidrawFontDir(), join(options.dir ?? 'dist', 'excalidraw', 'fonts'), {
+        recursive: true,
+      });
+    },
+  };
+}
 
 /**
  * Vite configuration for the Konvent web client.
@@ -10,7 +67,7 @@ import react from '@vitejs/plugin-react';
  */
 export default defineConfig({
   base: '/',
-  plugins: [react()],
+  plugins: [react(), excalidrawFonts(), excalidrawFontsDev()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -205,6 +205,7 @@ export const AUDIT_ACTION_NAMES = [
   'presentation.uploaded',
   'presentation.shown',
   'presentation.closed',
+  'moderation.draw_allowed',
   'auditor.granted',
   'auditor.signin',
   'auditor.search',

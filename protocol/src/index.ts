@@ -3,3 +3,4 @@ export * from './model.ts';
 export * from './http.ts';
 export * from './signaling.ts';
 export * from './auth.ts';
+export * from './whiteboard.ts';

@@ -15,6 +15,11 @@ import {
   ReportReason,
   ShownPresentation,
 } from './model.ts';
+import {
+  MAX_WHITEBOARD_ELEMENTS_PER_UPDATE,
+  WhiteboardElement,
+  WhiteboardState,
+} from './whiteboard.ts';
 
 /**
  * mediasoup parameter objects (RTP capabilities, RTP and DTLS parameters) are validated
@@ -172,6 +177,30 @@ export const REQUESTS = {
     request: Type.Object({ participantId: Id }, { additionalProperties: false }),
     response: Ok,
   },
+  /**
+   * Change whiteboard elements (only the changed ones; moderators, presenters and people a
+   * moderator allowed to draw). Merged by version; the others receive `whiteboard.changed`.
+   */
+  'whiteboard.update': {
+    request: Type.Object(
+      {
+        elements: Type.Array(WhiteboardElement, {
+          minItems: 1,
+          maxItems: MAX_WHITEBOARD_ELEMENTS_PER_UPDATE,
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Grant or revoke someone's right to draw on the whiteboard (moderators only). */
+  'moderation.allowDraw': {
+    request: Type.Object(
+      { participantId: Id, allowed: Type.Boolean() },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
   /** Remove a participant; with `ban`, their browser cannot join this meeting again. */
   'moderation.remove': {
     request: Type.Object(
@@ -283,6 +312,8 @@ export const NOTIFICATIONS = {
     reports: Type.Optional(Type.Array(ParticipantReport)),
     /** The presentation shown now, on its current page (absent when none is). */
     presentation: Type.Optional(ShownPresentation),
+    /** The whiteboard: every element and who may draw besides moderators and presenters. */
+    whiteboard: Type.Optional(WhiteboardState),
   }),
   'participant.joined': Type.Object({ participant: Participant }),
   'participant.updated': Type.Object({ participant: Participant }),
@@ -322,6 +353,10 @@ export const NOTIFICATIONS = {
   'moderation.reportClosed': Type.Object({ reportId: Id }),
   /** To moderators: a participant asks for the right to share their screen. */
   'share.requested': Type.Object({ participantId: Id }),
+  /** To everyone else: whiteboard elements someone (`from`) changed, already merged. */
+  'whiteboard.changed': Type.Object({ elements: Type.Array(WhiteboardElement), from: Id }),
+  /** To everyone: a moderator granted or revoked someone's right to draw. */
+  'whiteboard.allowed': Type.Object({ participantId: Id, allowed: Type.Boolean() }),
   /** To the reporter: a moderator handled their report. */
   'moderation.reportAnswered': Type.Object({ reportId: Id }),
   /**

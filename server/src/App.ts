@@ -34,6 +34,7 @@ import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
 import { SqlPresentationRepository } from './storage/SqlPresentationRepository.ts';
 import { SqlReportRepository } from './storage/SqlReportRepository.ts';
+import { SqlWhiteboardRepository } from './storage/SqlWhiteboardRepository.ts';
 import { systemClock } from './storage/SystemClock.ts';
 import { LocalKeyring } from './vault/LocalKeyring.ts';
 import { Vault } from './vault/Vault.ts';
@@ -154,6 +155,7 @@ export async function createServer(
       reports: new SqlReportRepository(database.db, vault),
       presentations: new SqlPresentationRepository(database.db, vault),
       ...(options.presentations === undefined ? {} : { presentationLimits: options.presentations }),
+      whiteboards: new SqlWhiteboardRepository(database.db, vault),
       throttle: new Throttle(database.db),
       ...(options.linkThrottle === undefined ? {} : { linkThrottle: options.linkThrottle }),
       bus,
@@ -162,8 +164,10 @@ export async function createServer(
       audit: new AuditLogTrail(audit),
       ...(options.meetings === undefined ? {} : { options: options.meetings }),
     });
-    cleanups.push(() => {
+    cleanups.push(async () => {
       meetings.close();
+      // Boards changed in the last second are saved before the database closes.
+      await meetings.saveWhiteboards();
     });
     wireMediaToMeetings(meetings, media, new Fanout(bus), childLogger(logger, 'media'));
 

@@ -12,6 +12,8 @@ import type {
   ReportAnswer,
   ShownPresentation,
   ReportReason,
+  WhiteboardElement,
+  WhiteboardState,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
 import { ChatDesk } from './ChatDesk.ts';
@@ -36,9 +38,11 @@ import type {
   PresentationRepository,
   ReportRepository,
   RequestContext,
+  WhiteboardRepository,
 } from './ports.ts';
 import { hashSecret } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
+import { WhiteboardDesk } from './WhiteboardDesk.ts';
 import { Entrance, type CheckedLink, type CreatedMeeting, type JoinedMeeting } from './Entrance.ts';
 
 export {
@@ -77,6 +81,7 @@ export interface MeetingServiceDeps {
   /** Uploaded presentations (PDFs). */
   presentations: PresentationRepository;
   presentationLimits?: Partial<PresentationLimits>;
+  whiteboards: WhiteboardRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
@@ -110,6 +115,7 @@ export interface WelcomeState {
   reports?: ParticipantReport[];
   /** The presentation shown now, if any. */
   presentation?: ShownPresentation;
+  whiteboard: WhiteboardState;
 }
 
 /**
@@ -141,6 +147,7 @@ export class MeetingService {
   readonly presentations: PresentationDesk;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
+  readonly #boards: WhiteboardDesk;
   #closed = false;
 
   constructor(deps: MeetingServiceDeps) {
@@ -223,6 +230,14 @@ export class MeetingService {
       events: this.events,
       load,
       ...(deps.presentationLimits === undefined ? {} : { limits: deps.presentationLimits }),
+    });
+    this.#boards = new WhiteboardDesk({
+      ...deps,
+      repo: deps.whiteboards,
+      fanout: this.#fanout,
+      events: this.events,
+      observer: this.observer,
+      load,
     });
   }
 
@@ -360,6 +375,7 @@ export class MeetingService {
       participants: meeting.list(session.participantId),
       chat: chat.map(toChatMessage),
       locks: meeting.locks(),
+      whiteboard: await this.#boards.state(session.meetingId),
     };
     const shown = this.presentations.current(session.meetingId);
     if (shown !== undefined) state.presentation = shown;
@@ -384,6 +400,21 @@ export class MeetingService {
   /** A moderator deletes a chat message (see `ChatDesk.delete`). */
   async deleteChat(session: Session, messageId: string): Promise<void> {
     await this.#chat.delete(session.participantId, session.meetingId, messageId);
+  }
+
+  /** Changes whiteboard elements (see `WhiteboardDesk.update`). */
+  async updateWhiteboard(session: Session, elements: WhiteboardElement[]): Promise<void> {
+    await this.#boards.update(session.participantId, session.meetingId, elements);
+  }
+
+  /** Grants or revokes a participant's right to draw (moderators only). */
+  async allowDraw(session: Session, participantId: string, allowed: boolean): Promise<void> {
+    await this.#boards.allow(session.participantId, session.meetingId, participantId, allowed);
+  }
+
+  /** Saves the whiteboards with unsaved changes (at shutdown, after `close`). */
+  saveWhiteboards(): Promise<void> {
+    return this.#boards.flush();
   }
 
   /** The participant leaves the meeting for good. */

@@ -27,7 +27,9 @@ export type MeetingAction =
   | 'moderation.allowShare'
   | 'moderation.stopShare'
   | 'presentation.upload'
-  | 'presentation.show';
+  | 'presentation.show'
+  | 'whiteboard.draw'
+  | 'moderation.allowDraw';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -59,6 +61,10 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // Presentations (issue 6): those who present upload PDFs, show them and turn pages.
   'presentation.upload': ['moderator', 'presenter'],
   'presentation.show': ['moderator', 'presenter'],
+  // Drawing on the whiteboard: these roles always; others once a moderator allows them
+  // (WhiteboardDesk), which is moderation like allowing a screen share.
+  'whiteboard.draw': ['moderator', 'presenter'],
+  'moderation.allowDraw': MODERATORS,
 };
 
 /** Whether a role may perform an action. */

@@ -199,6 +199,14 @@ export interface ReportRecord {
   reportedAt: Date;
 }
 
+/** Durable whiteboards, one per meeting. Implementations seal the state. */
+export interface WhiteboardRepository {
+  /** The stored board (JSON text as saved), or undefined if the meeting has none. */
+  load(meetingId: string): Promise<string | undefined>;
+  /** Stores (replaces) the board of an existing meeting. */
+  save(meetingId: string, state: string, at: Date): Promise<void>;
+}
+
 /** Durable reports. Implementations seal the text. */
 export interface ReportRepository {
   add(report: ReportRecord): Promise<void>;
@@ -314,7 +322,8 @@ export type MeetingAuditAction =
   | 'meeting.share_requested'
   | 'presentation.uploaded'
   | 'presentation.shown'
-  | 'presentation.closed';
+  | 'presentation.closed'
+  | 'moderation.draw_allowed';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display

@@ -103,6 +103,14 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     await ctx.meetings.stopShare(ctx.session, data.participantId);
     return OK;
   },
+  'whiteboard.update': async (ctx, data) => {
+    await ctx.meetings.updateWhiteboard(ctx.session, data.elements);
+    return OK;
+  },
+  'moderation.allowDraw': async (ctx, data) => {
+    await ctx.meetings.allowDraw(ctx.session, data.participantId, data.allowed);
+    return OK;
+  },
   'moderation.remove': async (ctx, data) => {
     await ctx.meetings.remove(ctx.session, data.participantId, data.ban ?? false);
     return OK;

@@ -12,6 +12,7 @@ export interface Tables {
   invitations: InvitationsTable;
   participant_reports: ParticipantReportsTable;
   presentations: PresentationsTable;
+  whiteboards: WhiteboardsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_keys: AuditKeysTable;
@@ -134,6 +135,13 @@ export interface PresentationsTable {
   size: number;
   pages: number;
   created_at: Date;
+}
+
+/** A meeting's whiteboard: sealed JSON of its elements (see `SqlWhiteboardRepository.ts`). */
+export interface WhiteboardsTable {
+  meeting_id: string;
+  state_sealed: Uint8Array;
+  updated_at: Date;
 }
 
 /** One chat message; `recipient_id` is set for private messages. */

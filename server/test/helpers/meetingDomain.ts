@@ -5,6 +5,7 @@ import type { Database } from '../../src/storage/Database.ts';
 import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
 import { SqlPresentationRepository } from '../../src/storage/SqlPresentationRepository.ts';
 import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
+import { SqlWhiteboardRepository } from '../../src/storage/SqlWhiteboardRepository.ts';
 import type { Vault } from '../../src/vault/Vault.ts';
 
 /**
@@ -26,11 +27,15 @@ export const OPEN_POLICY: MeetingPolicyChanges = {
 export function admissionDeps(
   database: Database,
   vault: Vault,
-): Pick<MeetingServiceDeps, 'invitations' | 'reports' | 'presentations' | 'throttle'> {
+): Pick<
+  MeetingServiceDeps,
+  'invitations' | 'reports' | 'presentations' | 'whiteboards' | 'throttle'
+> {
   return {
     invitations: new SqlInvitationRepository(database.db, vault),
     reports: new SqlReportRepository(database.db, vault),
     presentations: new SqlPresentationRepository(database.db, vault),
+    whiteboards: new SqlWhiteboardRepository(database.db, vault),
     throttle: new Throttle(database.db),
   };
 }

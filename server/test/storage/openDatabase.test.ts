@@ -31,6 +31,7 @@ for (const backend of eachBackend()) {
         '0006_admission',
         '0007_chat_moderation',
         '0008_presentations',
+        '0009_whiteboards',
       ]);
     });
 

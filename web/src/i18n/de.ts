@@ -15,6 +15,7 @@ import { presentationDe } from './presentation.de.ts';
 import { reportsDe } from './reports.de.ts';
 import { shareDe } from './share.de.ts';
 import { startDe } from './start.de.ts';
+import { whiteboardDe } from './whiteboard.de.ts';
 
 /**
  * German UI strings, assembled from the per-area files; typed against the English catalogue
@@ -33,6 +34,7 @@ export const de: Messages = {
   ...reportsDe,
   ...shareDe,
   ...presentationDe,
+  ...whiteboardDe,
   ...auditDe,
   ...authDe,
   ...accountDe,

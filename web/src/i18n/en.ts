@@ -14,6 +14,7 @@ import { presentationEn } from './presentation.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { shareEn } from './share.en.ts';
 import { startEn } from './start.en.ts';
+import { whiteboardEn } from './whiteboard.en.ts';
 
 /**
  * English UI strings, one file per area (`<area>.en.ts`) so that each stays readable. This
@@ -33,6 +34,7 @@ export const en = {
   ...reportsEn,
   ...shareEn,
   ...presentationEn,
+  ...whiteboardEn,
   ...auditEn,
   ...authEn,
   ...accountEn,

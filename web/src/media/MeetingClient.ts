@@ -14,6 +14,7 @@ import { SignalingChannel } from './SignalingChannel.ts';
 import { SignalingError } from './SignalingError.ts';
 import { SupersededError } from './SupersededError.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
+import { WhiteboardSync } from './WhiteboardSync.ts';
 
 interface MeetingClientEvents {
   change: [MeetingSnapshot];
@@ -74,6 +75,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   readonly desk: ModerationDesk;
   /** The presentation shown to everyone, and the presenters' commands. */
   readonly presentations: PresentationStore;
+  /** The meeting's whiteboard: its elements, who may draw, my changes. */
+  readonly board: WhiteboardSync;
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
   readonly #devices: DevicePreparation;
@@ -110,6 +113,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.#devices = options.devicePreparation ?? prepareDevice();
     this.desk = new ModerationDesk(() => this.#requireChannel());
     this.presentations = new PresentationStore(options.meetingId, () => this.#requireChannel());
+    this.board = new WhiteboardSync(() => this.#requireChannel());
     if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
@@ -329,7 +333,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   };
 
   #onNotification(channel: SignalingChannel, n: ServerNotification): void {
-    if (this.desk.handle(n) || this.presentations.handle(n)) return;
+    if (this.desk.handle(n) || this.presentations.handle(n) || this.board.handle(n)) return;
     switch (n.notification) {
       case 'lobby.waiting':
         // The socket is up, but I am in the lobby: nothing of the meeting arrives until admitted.
@@ -443,6 +447,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     });
     this.desk.welcome(data);
     this.presentations.welcome(data);
+    this.board.welcome(data);
     session
       .start(data.routerRtpCapabilities)
       .then(async () => {

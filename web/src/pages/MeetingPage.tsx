@@ -15,6 +15,7 @@ import { LogoMark } from '../ui/Logo.tsx';
 import { MediaToggle } from '../ui/MediaToggle.tsx';
 import { MeetingBanners } from '../ui/MeetingBanners.tsx';
 import { ExitControls } from '../ui/ExitControls.tsx';
+import { PanelButton } from '../ui/PanelButton.tsx';
 import { PanelButtons } from '../ui/PanelButtons.tsx';
 import type { Panel } from '../ui/PanelButtons.tsx';
 import { ParticipantsPanel, REPORTS_HEADING_ID } from '../ui/ParticipantsPanel.tsx';
@@ -27,6 +28,7 @@ import { ShareRequests } from '../ui/ShareRequests.tsx';
 import { SidePanel } from '../ui/SidePanel.tsx';
 import { VideoGrid } from '../ui/VideoGrid.tsx';
 import { VideoTile } from '../ui/VideoTile.tsx';
+import { WhiteboardStage } from '../ui/whiteboard/WhiteboardStage.tsx';
 import type { Joined } from './PreJoinPage.tsx';
 
 /**
@@ -47,6 +49,8 @@ export function MeetingPage({
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
   const desk = useSyncExternalStore(client.desk.subscribe, client.desk.getSnapshot);
   const devices = useSyncExternalStore(localMedia.subscribe, localMedia.getState);
+  const board = useSyncExternalStore(client.board.subscribe, client.board.getSnapshot);
+  const [boardOpen, setBoardOpen] = useState(false);
   const [panel, setPanel] = useState<Panel | null>(null);
   const [unread, setUnread] = useState(0);
   const [announcement, setAnnouncement] = useState('');
@@ -189,6 +193,8 @@ export function MeetingPage({
         : askedToShare
           ? 'asked'
           : 'ask';
+  // Who may draw is the server's call too; people who may not see the board in view mode.
+  const mayDraw = isModerator || self.role === 'presenter' || board.drawers.has(self.id);
   const screens = snap.others.flatMap((participant) => {
     const screen = snap.remote.get(participant.id)?.screen;
     return screen && !screen.paused ? [{ participant, track: screen.track }] : [];
@@ -288,6 +294,15 @@ export function MeetingPage({
             canPresent={mayPresent}
             onError={setAnnouncement}
           />
+          {boardOpen && (
+            <WhiteboardStage
+              sync={client.board}
+              mayDraw={mayDraw}
+              onClose={() => {
+                setBoardOpen(false);
+              }}
+            />
+          )}
           {(snap.screen !== null || screens.length > 0) && (
             <section className="screens" aria-label={t('share.screens')}>
               {screens.map(({ participant, track }) => (
@@ -356,6 +371,7 @@ export function MeetingPage({
               moderation={isModerator ? client.desk : null}
               locks={snap.locks}
               reports={desk.reports}
+              drawing={isModerator ? { drawers: board.drawers, commands: client.board } : null}
               onReport={(participantId, reason, text) =>
                 client.desk.report(participantId, reason, text)
               }
@@ -429,6 +445,16 @@ export function MeetingPage({
             onAsk={askToShare}
           />
           {mayPresent && <PresentationUpload store={client.presentations} />}
+          <PanelButton
+            icon="pen"
+            label={t('board.button')}
+            pressed={boardOpen}
+            controls="whiteboard"
+            badge={null}
+            onClick={() => {
+              setBoardOpen((open) => !open);
+            }}
+          />
           <PanelButtons
             panel={panel}
             onToggle={togglePanel}

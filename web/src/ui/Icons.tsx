@@ -137,6 +137,7 @@ const PATHS = {
       <path d="M12 16v4M8 20h8M9 7l6 6M15 7l-6 6" />
     </>
   ),
+  pen: <path d="M4 20l1-4.5L15.5 5l3.5 3.5L8.5 19zM13.5 7l3.5 3.5" />,
   ban: (
     <>
       <circle cx="12" cy="12" r="8.5" />

@@ -80,6 +80,7 @@ export function ParticipantsPanel({
   locks,
   reports = [],
   onReport,
+  drawing = null,
 }: {
   self: Participant;
   others: readonly Participant[];
@@ -91,6 +92,11 @@ export function ParticipantsPanel({
   reports?: readonly ParticipantReport[];
   /** Sends a report about another participant to the moderators. */
   onReport: (participantId: string, reason: ReportReason, text: string) => Promise<unknown>;
+  /** Moderators: who was allowed to draw on the whiteboard, and granting or revoking it. */
+  drawing?: {
+    drawers: ReadonlySet<string>;
+    commands: { allow: (participantId: string, allowed: boolean) => Promise<void> };
+  } | null;
 }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
@@ -185,6 +191,21 @@ export function ParticipantsPanel({
           run(
             () => commands.allowShare(p.id, allowed),
             t(allowed ? 'share.done.allow' : 'share.done.revoke', { name }),
+          );
+        },
+      });
+    }
+    // Moderators and presenters draw by their role, like sharing.
+    if (drawing && (p.role === 'participant' || p.role === 'guest')) {
+      const allowed = !drawing.drawers.has(p.id);
+      actions.push({
+        id: allowed ? 'allowDraw' : 'revokeDraw',
+        label: t(allowed ? 'board.allow' : 'board.revoke'),
+        icon: allowed ? 'pen' : 'close',
+        onSelect: () => {
+          run(
+            () => drawing.commands.allow(p.id, allowed),
+            t(allowed ? 'board.done.allow' : 'board.done.revoke', { name }),
           );
         },
       });

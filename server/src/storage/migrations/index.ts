@@ -7,6 +7,7 @@ import * as meetingRoles from './0005_meeting_roles.ts';
 import * as admission from './0006_admission.ts';
 import * as chatModeration from './0007_chat_moderation.ts';
 import * as presentations from './0008_presentations.ts';
+import * as whiteboards from './0009_whiteboards.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_admission': admission,
   '0007_chat_moderation': chatModeration,
   '0008_presentations': presentations,
+  '0009_whiteboards': whiteboards,
 };
 
 /** The provider for Kysely's Migrator. */
