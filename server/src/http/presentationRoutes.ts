@@ -86,12 +86,17 @@ export function presentationRoutes(deps: PresentationRouteDeps) {
           session.meetingId,
           request.params.presentationId,
         );
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', 'inline')
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'no-store')
-          .send(bytes);
+        return (
+          reply
+            .header('content-type', 'application/pdf')
+            // Never rendered by the browser itself (the client draws it with pdf.js): opened
+            // directly, an uploaded file downloads, and could not script anything anyway.
+            .header('content-disposition', 'attachment; filename="presentation.pdf"')
+            .header('content-security-policy', "sandbox; default-src 'none'")
+            .header('x-content-type-options', 'nosniff')
+            .header('cache-control', 'no-store')
+            .send(bytes)
+        );
       },
     );
     return Promise.resolve();

@@ -114,7 +114,11 @@ for (const backend of eachBackend()) {
       assert.equal(got.status, 200);
       assert.equal(got.headers.get('content-type'), 'application/pdf');
       assert.equal(got.headers.get('cache-control'), 'no-store');
-      assert.equal(got.headers.get('content-disposition'), 'inline');
+      assert.equal(
+        got.headers.get('content-disposition'),
+        'attachment; filename="presentation.pdf"',
+      );
+      assert.match(got.headers.get('content-security-policy') ?? '', /^sandbox/);
       assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
       assert.deepEqual(Buffer.from(await got.arrayBuffer()), pdf);
 
