@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import {
   createMeetingViaApi,
   createMeetingViaUi,
@@ -20,21 +19,13 @@ import {
   cameraShown,
   expectChatMessage,
   heading,
+  openActions,
   participantEntry,
   sendChat,
   tile,
 } from './ui.ts';
 
 const { env, withPeople } = serverAndBrowserPerFile();
-
-/** Opens the actions menu of `name` in `moderator`'s participant list and returns the menu. */
-async function openActions(moderator: Participant, name: string): Promise<Locator> {
-  const entry = await participantEntry(moderator, name);
-  await entry.getByRole('button', { name: `Actions for ${name}`, exact: true }).click();
-  const menu = moderator.page.getByRole('menu', { name: `Actions for ${name}`, exact: true });
-  await menu.waitFor();
-  return menu;
-}
 
 /** The packets received so far on `person`'s only inbound audio stream. */
 async function audioPackets(person: Participant): Promise<number> {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import {
   createMeetingViaUi,
   expectMediaFrom,
@@ -10,7 +9,7 @@ import {
   type Participant,
 } from './harness.ts';
 import { serverAndBrowserPerFile } from './fileFixture.ts';
-import { button, participantEntry } from './ui.ts';
+import { button, openActions } from './ui.ts';
 
 /** The title of the tab the presenter shares; Chromium picks it without its picker. */
 const SHARED_TAB = 'Konvent e2e shared document';
@@ -102,15 +101,6 @@ async function expectScreenFrames(viewer: Participant, sharerId: string): Promis
     },
     { timeoutMs: 25_000, intervalMs: 0, diagnose: () => Promise.resolve(samples.join('\n')) },
   );
-}
-
-/** Opens the actions menu of `name` in `moderator`'s participant list. */
-async function openActions(moderator: Participant, name: string): Promise<Locator> {
-  const entry = await participantEntry(moderator, name);
-  await entry.getByRole('button', { name: `Actions for ${name}`, exact: true }).click();
-  const menu = moderator.page.getByRole('menu', { name: `Actions for ${name}`, exact: true });
-  await menu.waitFor();
-  return menu;
 }
 
 test('a participant asks to share, a moderator allows it, the participant shares a browser tab tuned for text and the moderator decodes its frames, then stops the share', async () => {

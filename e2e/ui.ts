@@ -63,6 +63,15 @@ export async function participantEntry(person: Participant, name: string): Promi
   return list.getByRole('listitem').filter({ hasText: name });
 }
 
+/** Opens the actions menu of `name` in `moderator`'s participant list and returns the menu. */
+export async function openActions(moderator: Participant, name: string): Promise<Locator> {
+  const entry = await participantEntry(moderator, name);
+  await entry.getByRole('button', { name: `Actions for ${name}`, exact: true }).click();
+  const menu = moderator.page.getByRole('menu', { name: `Actions for ${name}`, exact: true });
+  await menu.waitFor();
+  return menu;
+}
+
 /** A toolbar button of the meeting page. */
 export function button(person: Participant, name: string): Locator {
   return person.page.getByRole('button', { name, exact: true });
