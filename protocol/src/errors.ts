@@ -7,6 +7,10 @@ export const ERROR_CATALOGUE = {
   bad_request: { status: 400, message: 'The request is malformed or fails validation.' },
   unknown_method: { status: 400, message: 'The signalling method does not exist.' },
   payload_too_large: { status: 413, message: 'The request is larger than allowed.' },
+  range_not_satisfiable: {
+    status: 416,
+    message: 'The requested byte range lies outside the file.',
+  },
   unauthenticated: { status: 401, message: 'No valid session accompanies the request.' },
   invalid_credentials: {
     status: 401,

@@ -11,6 +11,7 @@ import {
   MeetingRole,
   Passcode,
   PresentationInfo,
+  SharedMediaInfo,
   Title,
   Token,
 } from './model.ts';
@@ -157,6 +158,28 @@ export const UploadPresentationQuery = Type.Object(
 );
 export type UploadPresentationQuery = Static<typeof UploadPresentationQuery>;
 
+/** Path parameters naming a shared media file of a meeting. */
+export const SharedMediaParams = Type.Object({ meetingId: Id, mediaId: Id });
+export type SharedMediaParams = Static<typeof SharedMediaParams>;
+
+/**
+ * Default limits of `POST /api/meetings/:meetingId/media` (a server may set smaller ones):
+ * the file's size in bytes, its length in seconds, and how many one meeting keeps.
+ */
+export const SHARED_MEDIA_LIMITS = {
+  maxBytes: 200 * 1024 * 1024,
+  maxSeconds: 4 * 60 * 60,
+  perMeeting: 10,
+} as const;
+
+/**
+ * Answer to `POST /api/meetings/:meetingId/media?name=<file name>` (body: the file as is,
+ * any `audio/*` or `video/*` content type or `application/octet-stream`; presenters and
+ * moderators, meeting session cookie). The server checks container and codecs itself.
+ */
+export const UploadSharedMediaReply = Type.Object({ media: SharedMediaInfo });
+export type UploadSharedMediaReply = Static<typeof UploadSharedMediaReply>;
+
 /** The WebSocket path for a meeting; the session cookie authenticates it. */
 export function signalingPath(meetingId: string): string {
   return `/ws/meetings/${meetingId}`;
@@ -205,6 +228,9 @@ export const AUDIT_ACTION_NAMES = [
   'presentation.uploaded',
   'presentation.shown',
   'presentation.closed',
+  'media.uploaded',
+  'media.shown',
+  'media.closed',
   'moderation.draw_allowed',
   'auditor.granted',
   'auditor.signin',

@@ -276,3 +276,33 @@ export const ShownPresentation = Type.Object({
   presenterId: Id,
 });
 export type ShownPresentation = Static<typeof ShownPresentation>;
+
+/** Whether a shared media file has pictures (`video`) or only sound (`audio`). */
+export const SharedMediaKind = Type.Union([Type.Literal('video'), Type.Literal('audio')]);
+export type SharedMediaKind = Static<typeof SharedMediaKind>;
+
+/**
+ * An uploaded audio or video file (shared media): its name as uploaded, what it holds, the
+ * MIME type it is streamed with, its length in seconds and size in bytes.
+ */
+export const SharedMediaInfo = Type.Object({
+  id: Id,
+  name: Type.String({ maxLength: 200 }),
+  kind: SharedMediaKind,
+  mime: Type.String({ maxLength: 100 }),
+  duration: Type.Number({ minimum: 0 }),
+  size: Type.Integer({ minimum: 1 }),
+});
+export type SharedMediaInfo = Static<typeof SharedMediaInfo>;
+
+/**
+ * The media everyone plays now: whether it plays, and its position in seconds at the moment
+ * the server sent this (a client adds the time since it received it while it plays).
+ */
+export const SharedMediaState = Type.Object({
+  media: SharedMediaInfo,
+  playing: Type.Boolean(),
+  position: Type.Number({ minimum: 0 }),
+  presenterId: Id,
+});
+export type SharedMediaState = Static<typeof SharedMediaState>;

@@ -13,6 +13,7 @@ import {
   ParticipantReport,
   ReportAnswer,
   ReportReason,
+  SharedMediaState,
   ShownPresentation,
 } from './model.ts';
 import {
@@ -283,6 +284,30 @@ export const REQUESTS = {
   },
   /** Stop showing the presentation (presenters and moderators). */
   'presentation.close': { request: Empty, response: Ok },
+  /**
+   * Shared media (presenters and moderators): show an uploaded audio or video file to
+   * everyone, paused at the start. Everyone receives `media.changed`.
+   */
+  'media.show': {
+    request: Type.Object({ mediaId: Id }, { additionalProperties: false }),
+    response: Ok,
+  },
+  /**
+   * Play, pause or seek the shown media for everyone (presenters and moderators). `position`
+   * (seconds) is where to play or pause from; without it, from where it is now.
+   */
+  'media.control': {
+    request: Type.Object(
+      {
+        action: Type.Union([Type.Literal('play'), Type.Literal('pause'), Type.Literal('seek')]),
+        position: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+      },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Stop showing the media (presenters and moderators). */
+  'media.close': { request: Empty, response: Ok },
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;
 
 /** A signalling method name. */
@@ -312,6 +337,8 @@ export const NOTIFICATIONS = {
     reports: Type.Optional(Type.Array(ParticipantReport)),
     /** The presentation shown now, on its current page (absent when none is). */
     presentation: Type.Optional(ShownPresentation),
+    /** The shared media shown now, and where it plays (absent when none is). */
+    media: Type.Optional(SharedMediaState),
     /** The whiteboard: every element and who may draw besides moderators and presenters. */
     whiteboard: Type.Optional(WhiteboardState),
   }),
@@ -371,6 +398,8 @@ export const NOTIFICATIONS = {
   'presentation.changed': Type.Object({
     presentation: Type.Union([ShownPresentation, Type.Null()]),
   }),
+  /** To everyone: shared media is shown, played, paused, moved, or closed (`null`). */
+  'media.changed': Type.Object({ media: Type.Union([SharedMediaState, Type.Null()]) }),
   /** A moderator changed the meeting's locks; the full new state, to everyone. */
   'meeting.locksChanged': Type.Object({ locks: MeetingLocks }),
   /**

@@ -22,6 +22,7 @@ import { samlRoutes } from './http/samlRoutes.ts';
 import { MediaService } from './media/MediaService.ts';
 import { Fanout } from './meetings/Fanout.ts';
 import { MeetingService, type MeetingServiceOptions } from './meetings/MeetingService.ts';
+import type { SharedMediaLimits } from './meetings/MediaDesk.ts';
 import type { PresentationLimits } from './meetings/PresentationDesk.ts';
 import type { Bus } from './meetings/ports.ts';
 import { childLogger, type Logger } from './observability/createLogger.ts';
@@ -33,6 +34,8 @@ import type { LinkThrottleRules } from './meetings/LinkGate.ts';
 import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
 import { SqlPresentationRepository } from './storage/SqlPresentationRepository.ts';
+import { SqlSharedMediaRepository } from './storage/SqlSharedMediaRepository.ts';
+import { FfprobeMediaProbe } from './uploads/FfprobeMediaProbe.ts';
 import { SqlReportRepository } from './storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from './storage/SqlWhiteboardRepository.ts';
 import { systemClock } from './storage/SystemClock.ts';
@@ -44,6 +47,8 @@ export interface ServerOptions {
   meetings?: Partial<MeetingServiceOptions>;
   /** Size, page and per-meeting limits of presentation uploads (tests set small ones). */
   presentations?: Partial<PresentationLimits>;
+  /** Size, length and per-meeting limits of shared media uploads (tests set small ones). */
+  sharedMedia?: Partial<SharedMediaLimits>;
   /** Throttling of wrong links, passcodes and PINs (tests). */
   linkThrottle?: LinkThrottleRules;
   signaling?: Partial<EndpointLimits>;
@@ -155,6 +160,9 @@ export async function createServer(
       reports: new SqlReportRepository(database.db, vault),
       presentations: new SqlPresentationRepository(database.db, vault),
       ...(options.presentations === undefined ? {} : { presentationLimits: options.presentations }),
+      sharedMedia: new SqlSharedMediaRepository(database.db, vault),
+      mediaProbe: new FfprobeMediaProbe(),
+      ...(options.sharedMedia === undefined ? {} : { sharedMediaLimits: options.sharedMedia }),
       whiteboards: new SqlWhiteboardRepository(database.db, vault),
       throttle: new Throttle(database.db),
       ...(options.linkThrottle === undefined ? {} : { linkThrottle: options.linkThrottle }),

@@ -27,6 +27,7 @@ import { authRoutes, type ProviderListing } from './authRoutes.ts';
 import { httpErrorReply } from './errorReplies.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
 import { presentationRoutes } from './presentationRoutes.ts';
+import { sharedMediaRoutes } from './sharedMediaRoutes.ts';
 import { helmetOptions, PERMISSIONS_POLICY } from './securityHeaders.ts';
 
 /** Largest HTTP body accepted; the API's bodies are a few hundred bytes. */
@@ -243,6 +244,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           meetings: deps.meetings,
           publicUrl: config.publicUrl,
           perMinute: deps.apiPerMinute ?? 60,
+        }),
+      );
+      await api.register(
+        sharedMediaRoutes({
+          meetings: deps.meetings,
+          publicUrl: config.publicUrl,
+          // A player fetches a file in many ranges (and again on every seek).
+          perMinute: Math.max(deps.apiPerMinute ?? 60, 600),
         }),
       );
       await api.register(

@@ -3,11 +3,11 @@ import {
   PresentationParams,
   UploadPresentationQuery,
   UploadPresentationReply,
-  sessionCookieName,
 } from '@konvent/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingService, Session } from '../meetings/MeetingService.ts';
+import { memberOf } from './meetingMember.ts';
 
 /** What the presentation routes need. */
 export interface PresentationRouteDeps {
@@ -101,23 +101,4 @@ export function presentationRoutes(deps: PresentationRouteDeps) {
     );
     return Promise.resolve();
   };
-}
-
-/**
- * The admitted participant behind the meeting's session cookie; a change must also come
- * with this site's Origin. Anyone else is `unauthenticated` (or `forbidden` while waiting).
- */
-async function memberOf(
-  deps: PresentationRouteDeps,
-  request: FastifyRequest<{ Params: MeetingParams }>,
-): Promise<Session> {
-  const { meetingId } = request.params;
-  const raw = request.cookies[sessionCookieName(meetingId)];
-  const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
-  if (unsigned?.valid !== true) throw new AppError('unauthenticated');
-  if (request.method !== 'GET' && request.headers.origin !== new URL(deps.publicUrl).origin)
-    throw new AppError('csrf_failed');
-  const session = await deps.meetings.authenticate(meetingId, unsigned.value);
-  if (session.admission !== 'admitted') throw new AppError('forbidden');
-  return session;
 }

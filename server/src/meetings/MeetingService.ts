@@ -11,6 +11,7 @@ import type {
   ParticipantReport,
   ReportAnswer,
   ShownPresentation,
+  SharedMediaState,
   ReportReason,
   WhiteboardElement,
   WhiteboardState,
@@ -19,6 +20,7 @@ import { AppError } from '../errors/AppError.ts';
 import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
+import { MediaDesk, type SharedMediaLimits } from './MediaDesk.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
 import { PresentationDesk, type PresentationLimits } from './PresentationDesk.ts';
 import { ReportDesk } from './ReportDesk.ts';
@@ -35,9 +37,11 @@ import type {
   DomainLogger,
   InvitationRepository,
   MeetingRepository,
+  MediaProbe,
   PresentationRepository,
   ReportRepository,
   RequestContext,
+  SharedMediaRepository,
   WhiteboardRepository,
 } from './ports.ts';
 import { hashSecret } from './secrets.ts';
@@ -81,6 +85,10 @@ export interface MeetingServiceDeps {
   /** Uploaded presentations (PDFs). */
   presentations: PresentationRepository;
   presentationLimits?: Partial<PresentationLimits>;
+  /** Shared audio and video files, and what checks their format. */
+  sharedMedia: SharedMediaRepository;
+  mediaProbe: MediaProbe;
+  sharedMediaLimits?: Partial<SharedMediaLimits>;
   whiteboards: WhiteboardRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
@@ -115,6 +123,8 @@ export interface WelcomeState {
   reports?: ParticipantReport[];
   /** The presentation shown now, if any. */
   presentation?: ShownPresentation;
+  /** The shared media shown now and where it plays, if any. */
+  media?: SharedMediaState;
   whiteboard: WhiteboardState;
 }
 
@@ -145,6 +155,8 @@ export class MeetingService {
   readonly #reports: ReportDesk;
   /** Presentations: uploads, showing and turning pages (see `PresentationDesk`). */
   readonly presentations: PresentationDesk;
+  /** Shared media: uploads, streaming and synchronised playback (see `MediaDesk`). */
+  readonly sharedMedia: MediaDesk;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
   readonly #boards: WhiteboardDesk;
@@ -230,6 +242,16 @@ export class MeetingService {
       events: this.events,
       load,
       ...(deps.presentationLimits === undefined ? {} : { limits: deps.presentationLimits }),
+    });
+    this.sharedMedia = new MediaDesk({
+      media: deps.sharedMedia,
+      probe: deps.mediaProbe,
+      fanout: this.#fanout,
+      audit: deps.audit,
+      clock: deps.clock,
+      events: this.events,
+      load,
+      ...(deps.sharedMediaLimits === undefined ? {} : { limits: deps.sharedMediaLimits }),
     });
     this.#boards = new WhiteboardDesk({
       ...deps,
@@ -379,6 +401,8 @@ export class MeetingService {
     };
     const shown = this.presentations.current(session.meetingId);
     if (shown !== undefined) state.presentation = shown;
+    const playing = this.sharedMedia.current(session.meetingId);
+    if (playing !== undefined) state.media = playing;
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
     return {

@@ -1,5 +1,4 @@
 import {
-  MAX_PRESENTATION_NAME,
   PRESENTATION_LIMITS,
   type PresentationInfo,
   type ShownPresentation,
@@ -17,6 +16,7 @@ import type {
   RequestContext,
 } from './ports.ts';
 import { newId } from './secrets.ts';
+import { cleanUploadName } from './uploadName.ts';
 import type { TypedEmitter } from './TypedEmitter.ts';
 
 /** What uploads are held to: the PDF's limits, and how many one meeting keeps. */
@@ -97,7 +97,7 @@ export class PresentationDesk {
       );
     const pages = await inspectPdf(bytes, this.#limits);
     const id = newId();
-    const name = cleanName(fileName);
+    const name = cleanUploadName(fileName, 'presentation.pdf');
     const size = bytes.byteLength;
     await this.#deps.presentations.add(
       { id, meetingId, uploadedBy: actorId, name, size, pages, createdAt: this.#deps.clock.now() },
@@ -194,17 +194,4 @@ export class PresentationDesk {
     if (record === undefined) throw new AppError('not_found', 'There is no such presentation.');
     return record;
   }
-}
-
-/**
- * A file name as shown to everyone: the last path segment, no control characters, at most
- * `MAX_PRESENTATION_NAME` characters; a missing one becomes "presentation.pdf".
- */
-function cleanName(fileName: string | undefined): string {
-  const base = (fileName ?? '').split(/[/\\]/).pop() ?? '';
-  const clean = base
-    .replace(/\p{Cc}/gu, '')
-    .trim()
-    .slice(0, MAX_PRESENTATION_NAME);
-  return clean === '' ? 'presentation.pdf' : clean;
 }

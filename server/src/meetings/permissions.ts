@@ -28,6 +28,8 @@ export type MeetingAction =
   | 'moderation.stopShare'
   | 'presentation.upload'
   | 'presentation.show'
+  | 'media.upload'
+  | 'media.control'
   | 'whiteboard.draw'
   | 'moderation.allowDraw';
 
@@ -61,6 +63,9 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // Presentations (issue 6): those who present upload PDFs, show them and turn pages.
   'presentation.upload': ['moderator', 'presenter'],
   'presentation.show': ['moderator', 'presenter'],
+  // Shared media (issue 6, item 5): the same people upload files and play them for all.
+  'media.upload': ['moderator', 'presenter'],
+  'media.control': ['moderator', 'presenter'],
   // Drawing on the whiteboard: these roles always; others once a moderator allows them
   // (WhiteboardDesk), which is moderation like allowing a screen share.
   'whiteboard.draw': ['moderator', 'presenter'],

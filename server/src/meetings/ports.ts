@@ -251,6 +251,59 @@ export interface PresentationRepository {
   content(meetingId: string, presentationId: string): Promise<Buffer | undefined>;
 }
 
+/** A stored shared media file (audio or video) without its content. */
+export interface SharedMediaRecord {
+  id: string;
+  meetingId: string;
+  uploadedBy: string;
+  /** The file name as uploaded (sealed at rest). */
+  name: string;
+  kind: 'audio' | 'video';
+  /** The MIME type it is streamed with, from its checked container. */
+  mime: string;
+  /** Length in seconds. */
+  duration: number;
+  size: number;
+  /** Plain bytes per sealed chunk of its content (the last chunk may be shorter). */
+  chunkBytes: number;
+  createdAt: Date;
+}
+
+/**
+ * Durable shared media. Implementations seal name and content, the content in chunks of
+ * `chunkBytes` so a byte range is served by opening only the chunks it covers.
+ */
+export interface SharedMediaRepository {
+  /** Plain bytes per sealed chunk for new uploads. */
+  readonly chunkBytes: number;
+  /** Stores an upload, all of it or nothing; an unknown meeting is `not_found`. */
+  add(record: SharedMediaRecord, content: Uint8Array): Promise<void>;
+  /** The file of this meeting with this id (without content), if any. */
+  find(meetingId: string, mediaId: string): Promise<SharedMediaRecord | undefined>;
+  /** How many files the meeting has. */
+  count(meetingId: string): Promise<number>;
+  /** The plain chunks `first..last` (0-based, inclusive) of a file of this meeting, in order. */
+  chunks(meetingId: string, mediaId: string, first: number, last: number): AsyncIterable<Buffer>;
+}
+
+/** What a media prober read from a file's container: its demuxer, length and streams. */
+export interface ProbedMedia {
+  /** The demuxer's name list, e.g. "matroska,webm" or "mov,mp4,m4a,3gp,3g2,mj2". */
+  format: string;
+  /** Seconds, when the container says. */
+  duration: number | undefined;
+  streams: { type: string; codec: string; width?: number; height?: number }[];
+}
+
+/**
+ * Reads container and codecs of an uploaded file without playing it (`media/ffprobe.ts`:
+ * Debian's ffprobe, reading from a pipe). A file it cannot read is `bad_request`; a prober
+ * that cannot run is `unavailable`.
+ */
+export interface MediaProbe {
+  probe(content: Uint8Array): Promise<ProbedMedia>;
+}
+
 /**
  * Counts failed attempts per key and locks a key that failed too often (`auth/Throttle.ts`
  * implements it on the database, so every process counts the same failures).
@@ -323,6 +376,9 @@ export type MeetingAuditAction =
   | 'presentation.uploaded'
   | 'presentation.shown'
   | 'presentation.closed'
+  | 'media.uploaded'
+  | 'media.shown'
+  | 'media.closed'
   | 'moderation.draw_allowed';
 
 /**

@@ -148,6 +148,20 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     await ctx.meetings.presentations.close(ctx.session.participantId, ctx.session.meetingId);
     return OK;
   },
+  'media.show': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    await ctx.meetings.sharedMedia.show(participantId, meetingId, data.mediaId);
+    return OK;
+  },
+  'media.control': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    await ctx.meetings.sharedMedia.control(participantId, meetingId, data.action, data.position);
+    return OK;
+  },
+  'media.close': async (ctx) => {
+    await ctx.meetings.sharedMedia.close(ctx.session.participantId, ctx.session.meetingId);
+    return OK;
+  },
 };
 
 /** Runs a method's handler. `data` must have passed the method's schema. */

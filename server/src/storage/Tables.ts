@@ -12,6 +12,8 @@ export interface Tables {
   invitations: InvitationsTable;
   participant_reports: ParticipantReportsTable;
   presentations: PresentationsTable;
+  shared_media: SharedMediaTable;
+  shared_media_chunks: SharedMediaChunksTable;
   whiteboards: WhiteboardsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
@@ -135,6 +137,35 @@ export interface PresentationsTable {
   size: number;
   pages: number;
   created_at: Date;
+}
+
+/**
+ * One uploaded audio or video file. The name is sealed here, the content in
+ * `shared_media_chunks` (see `SqlSharedMediaRepository.ts`).
+ */
+export interface SharedMediaTable {
+  id: string;
+  meeting_id: string;
+  /** The participant id of who uploaded it. */
+  uploaded_by: string;
+  name_sealed: Uint8Array;
+  /** 'audio' or 'video'. */
+  kind: string;
+  mime: string;
+  /** Seconds. */
+  duration: number;
+  /** Bytes of the file (at most 2 GiB, see `SHARED_MEDIA_LIMITS`). */
+  size: number;
+  /** Plain bytes per chunk (the last one may be shorter). */
+  chunk_bytes: number;
+  created_at: Date;
+}
+
+/** One sealed chunk of a shared media file, `idx` counting from 0. */
+export interface SharedMediaChunksTable {
+  media_id: string;
+  idx: number;
+  content_sealed: Uint8Array;
 }
 
 /** A meeting's whiteboard: sealed JSON of its elements (see `SqlWhiteboardRepository.ts`). */

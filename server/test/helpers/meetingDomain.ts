@@ -1,3 +1,5 @@
+import { SqlSharedMediaRepository } from '../../src/storage/SqlSharedMediaRepository.ts';
+import { FfprobeMediaProbe } from '../../src/uploads/FfprobeMediaProbe.ts';
 import type { MeetingPolicyChanges } from '@konvent/protocol';
 import { Throttle } from '../../src/auth/Throttle.ts';
 import type { MeetingServiceDeps } from '../../src/meetings/MeetingService.ts';
@@ -21,7 +23,7 @@ export const OPEN_POLICY: MeetingPolicyChanges = {
 
 /**
  * The storage-backed dependencies of `MeetingService` besides the meeting repository
- * (invitations, reports, presentations, the link throttle), wired as `App.ts` wires them, for tests that
+ * (invitations, reports, presentations, shared media, the link throttle), wired as `App.ts` wires them, for tests that
  * build the domain without a server.
  */
 export function admissionDeps(
@@ -29,12 +31,20 @@ export function admissionDeps(
   vault: Vault,
 ): Pick<
   MeetingServiceDeps,
-  'invitations' | 'reports' | 'presentations' | 'whiteboards' | 'throttle'
+  | 'invitations'
+  | 'reports'
+  | 'presentations'
+  | 'sharedMedia'
+  | 'mediaProbe'
+  | 'whiteboards'
+  | 'throttle'
 > {
   return {
     invitations: new SqlInvitationRepository(database.db, vault),
     reports: new SqlReportRepository(database.db, vault),
     presentations: new SqlPresentationRepository(database.db, vault),
+    sharedMedia: new SqlSharedMediaRepository(database.db, vault),
+    mediaProbe: new FfprobeMediaProbe(),
     whiteboards: new SqlWhiteboardRepository(database.db, vault),
     throttle: new Throttle(database.db),
   };
