@@ -60,7 +60,7 @@ die() {
 export DEBIAN_FRONTEND=noninteractive
 
 # --- Debian packages --------------------------------------------------------------------
-APT_PACKAGES=(ca-certificates curl openssl chromium fonts-dejavu-core
+APT_PACKAGES=(ca-certificates curl openssl chromium fonts-dejavu-core ffmpeg
   build-essential pkg-config ninja-build python3-venv dpkg-dev
   libuv1-dev libssl-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev catch2)
 missing=()

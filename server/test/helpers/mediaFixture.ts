@@ -4,13 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The kinds of test file `makeMedia` writes with Debian's ffmpeg. */
-export type MediaFixture = 'webm' | 'mp4' | 'ogg' | 'mkv-h264' | 'wav-adpcm';
+export type MediaFixture = 'webm' | 'webm-noisy' | 'mp4' | 'ogg' | 'mkv-h264' | 'wav-adpcm';
 
 const ARGS: Record<MediaFixture, { ext: string; args: string[] }> = {
   // Video and sound, the codecs every browser plays.
   webm: {
     ext: 'webm',
     args: ['-c:v', 'libvpx', '-b:v', '150k', '-c:a', 'libopus', '-shortest'],
+  },
+  // Noise does not compress: about 1.5 MB for 4 s, so the file spans several sealed chunks.
+  'webm-noisy': {
+    ext: 'webm',
+    args: [
+      '-vf',
+      'noise=alls=60:allf=t',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '3M',
+      '-c:a',
+      'libopus',
+      '-shortest',
+    ],
   },
   mp4: {
     ext: 'mp4',
