@@ -15,6 +15,7 @@ import './styles/admission.css';
 import './styles/reports.css';
 import './styles/share.css';
 import './styles/presentation.css';
+import './styles/media.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

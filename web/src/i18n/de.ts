@@ -7,6 +7,7 @@ import { commonDe } from './common.de.ts';
 import type { Messages } from './en.ts';
 import { invitationsDe } from './invitations.de.ts';
 import { lobbyDe } from './lobby.de.ts';
+import { mediaDe } from './media.de.ts';
 import { locksDe } from './locks.de.ts';
 import { meetingDe } from './meeting.de.ts';
 import { policyDe } from './policy.de.ts';
@@ -34,6 +35,7 @@ export const de: Messages = {
   ...reportsDe,
   ...shareDe,
   ...presentationDe,
+  ...mediaDe,
   ...whiteboardDe,
   ...auditDe,
   ...authDe,

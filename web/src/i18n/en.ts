@@ -6,6 +6,7 @@ import { chatEn } from './chat.en.ts';
 import { commonEn } from './common.en.ts';
 import { invitationsEn } from './invitations.en.ts';
 import { lobbyEn } from './lobby.en.ts';
+import { mediaEn } from './media.en.ts';
 import { locksEn } from './locks.en.ts';
 import { meetingEn } from './meeting.en.ts';
 import { policyEn } from './policy.en.ts';
@@ -34,6 +35,7 @@ export const en = {
   ...reportsEn,
   ...shareEn,
   ...presentationEn,
+  ...mediaEn,
   ...whiteboardEn,
   ...auditEn,
   ...authEn,

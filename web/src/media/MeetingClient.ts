@@ -3,6 +3,7 @@ import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
 import type { LocalMedia } from './LocalMedia.ts';
 import { MediaSession } from './MediaSession.ts';
 import { ModerationDesk } from './ModerationDesk.ts';
+import { MediaStore } from './MediaStore.ts';
 import { PresentationStore } from './PresentationStore.ts';
 import { prepareDevice } from './preparedDevice.ts';
 import type { DevicePreparation } from './preparedDevice.ts';
@@ -75,6 +76,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   readonly desk: ModerationDesk;
   /** The presentation shown to everyone, and the presenters' commands. */
   readonly presentations: PresentationStore;
+  /** Shared audio and video: what plays, where, and the presenter's commands. */
+  readonly media: MediaStore;
   /** The meeting's whiteboard: its elements, who may draw, my changes. */
   readonly board: WhiteboardSync;
   readonly #socketUrl: string;
@@ -113,6 +116,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.#devices = options.devicePreparation ?? prepareDevice();
     this.desk = new ModerationDesk(() => this.#requireChannel());
     this.presentations = new PresentationStore(options.meetingId, () => this.#requireChannel());
+    this.media = new MediaStore(options.meetingId, () => this.#requireChannel());
     this.board = new WhiteboardSync(() => this.#requireChannel());
     if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
@@ -333,7 +337,13 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   };
 
   #onNotification(channel: SignalingChannel, n: ServerNotification): void {
-    if (this.desk.handle(n) || this.presentations.handle(n) || this.board.handle(n)) return;
+    if (
+      this.desk.handle(n) ||
+      this.presentations.handle(n) ||
+      this.media.handle(n) ||
+      this.board.handle(n)
+    )
+      return;
     switch (n.notification) {
       case 'lobby.waiting':
         // The socket is up, but I am in the lobby: nothing of the meeting arrives until admitted.
@@ -447,6 +457,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     });
     this.desk.welcome(data);
     this.presentations.welcome(data);
+    this.media.welcome(data);
     this.board.welcome(data);
     session
       .start(data.routerRtpCapabilities)

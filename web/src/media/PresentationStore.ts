@@ -1,10 +1,9 @@
 import {
-  isErrorCode,
   type PresentationInfo,
   type ShownPresentation,
   type UploadPresentationReply,
 } from '@konvent/protocol';
-import { ApiError } from '../api/ApiError.ts';
+import { uploadFile } from '../api/uploadFile.ts';
 import type { ServerNotification, SignalingChannel } from './SignalingChannel.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
@@ -64,24 +63,8 @@ export class PresentationStore extends TypedEmitter<{ change: [PresentationSnaps
    */
   async upload(file: Blob, name: string): Promise<PresentationInfo> {
     const path = `/api/meetings/${this.#meetingId}/presentations?name=${encodeURIComponent(name)}`;
-    let response: Response;
-    try {
-      response = await fetch(path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/pdf', accept: 'application/json' },
-        body: file,
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-    } catch (error) {
-      throw new ApiError('network', 0, error instanceof Error ? error.message : 'fetch failed');
-    }
-    const payload: unknown = await response.json().catch(() => null);
-    if (response.ok) return (payload as UploadPresentationReply).presentation;
-    const body = (payload ?? {}) as { code?: unknown; message?: unknown };
-    const code = isErrorCode(body.code) ? body.code : 'internal';
-    const message = typeof body.message === 'string' ? body.message : response.statusText;
-    throw new ApiError(code, response.status, message);
+    const reply = (await uploadFile(path, file, 'application/pdf')) as UploadPresentationReply;
+    return reply.presentation;
   }
 
   /** Shows a presentation to everyone, or turns the shown one to `page` (1-based). */

@@ -21,6 +21,8 @@ import type { Panel } from '../ui/PanelButtons.tsx';
 import { ParticipantsPanel, REPORTS_HEADING_ID } from '../ui/ParticipantsPanel.tsx';
 import { PresentationStage } from '../ui/presentation/PresentationStage.tsx';
 import { PresentationUpload } from '../ui/presentation/PresentationUpload.tsx';
+import { MediaStage } from '../ui/sharedmedia/MediaStage.tsx';
+import { MediaUpload } from '../ui/sharedmedia/MediaUpload.tsx';
 import { ScreenShareButton, type ShareState } from '../ui/ScreenShareButton.tsx';
 import { ScreenTile } from '../ui/ScreenTile.tsx';
 import { SecurityNotices } from '../ui/SecurityNotices.tsx';
@@ -294,6 +296,12 @@ export function MeetingPage({
             canPresent={mayPresent}
             onError={setAnnouncement}
           />
+          <MediaStage
+            store={client.media}
+            canControl={mayPresent}
+            nameOf={nameOf}
+            onError={setAnnouncement}
+          />
           {boardOpen && (
             <WhiteboardStage
               sync={client.board}
@@ -445,6 +453,7 @@ export function MeetingPage({
             onAsk={askToShare}
           />
           {mayPresent && <PresentationUpload store={client.presentations} />}
+          {mayPresent && <MediaUpload store={client.media} />}
           <PanelButton
             icon="pen"
             label={t('board.button')}

@@ -165,6 +165,14 @@ const PATHS = {
       <path d="M12 7.5V12l3 2" />
     </>
   ),
+  film: (
+    <>
+      <rect x="3" y="5" width="18" height="14" rx="2" />
+      <path d="M10 9.2v5.6l4.8-2.8z" />
+    </>
+  ),
+  play: <path d="M7 4.5v15l12-7.5z" />,
+  pause: <path d="M7.5 5v14M16.5 5v14" />,
 } satisfies Record<string, ReactNode>;
 
 /** The name of one of our icons. */

@@ -1,11 +1,11 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { MAX_PRESENTATION_NAME, PRESENTATION_LIMITS } from '@konvent/protocol';
 import { ApiError } from '../../api/ApiError.ts';
 import { useI18n } from '../../i18n/I18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { openPdf } from '../../media/pdfDocument.ts';
 import type { PresentationStore } from '../../media/PresentationStore.ts';
-import { Icon } from '../Icons.tsx';
+import { UploadButton } from '../UploadButton.tsx';
 
 const MIB = 1024 * 1024;
 
@@ -16,7 +16,6 @@ const MIB = 1024 * 1024;
  */
 export function PresentationUpload({ store }: { store: PresentationStore }) {
   const { t } = useI18n();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -82,52 +81,20 @@ export function PresentationUpload({ store }: { store: PresentationStore }) {
   };
 
   return (
-    <div className="presentation-upload">
-      <input
-        ref={input}
-        type="file"
-        accept="application/pdf,.pdf"
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        data-presentation-input=""
-        onChange={(event) => {
-          const file = event.currentTarget.files?.[0];
-          event.currentTarget.value = '';
-          if (file) void upload(file);
-        }}
-      />
-      <button
-        type="button"
-        className="control"
-        aria-label={t('presentation.uploadLabel')}
-        disabled={busy}
-        onClick={() => {
-          input.current?.click();
-        }}
-      >
-        <span className="control__icon">
-          <Icon name="present" />
-        </span>
-        <span className="control__caption" aria-hidden="true">
-          {busy ? t('presentation.uploading') : t('presentation.upload')}
-        </span>
-      </button>
-      {error !== null && (
-        <p className="presentation-upload__error" role="alert">
-          <span>{error}</span>
-          <button
-            type="button"
-            className="presentation-upload__dismiss"
-            aria-label={t('presentation.dismiss')}
-            onClick={() => {
-              setError(null);
-            }}
-          >
-            <Icon name="close" />
-          </button>
-        </p>
-      )}
-    </div>
+    <UploadButton
+      icon="present"
+      label={t('presentation.uploadLabel')}
+      caption={busy ? t('presentation.uploading') : t('presentation.upload')}
+      accept="application/pdf,.pdf"
+      input="data-presentation-input"
+      busy={busy}
+      error={error}
+      onFile={(file) => {
+        void upload(file);
+      }}
+      onDismiss={() => {
+        setError(null);
+      }}
+    />
   );
 }
