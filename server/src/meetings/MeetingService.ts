@@ -38,6 +38,7 @@ import type {
   PresentationRepository,
   ReportRepository,
   RequestContext,
+  UploadScanner,
   WhiteboardRepository,
 } from './ports.ts';
 import { hashSecret } from './secrets.ts';
@@ -81,6 +82,8 @@ export interface MeetingServiceDeps {
   /** Uploaded presentations (PDFs). */
   presentations: PresentationRepository;
   presentationLimits?: Partial<PresentationLimits>;
+  /** The virus scan uploads pass before they are stored (`ports.ts`); none when absent. */
+  uploadScanner?: UploadScanner;
   whiteboards: WhiteboardRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
@@ -230,6 +233,7 @@ export class MeetingService {
       events: this.events,
       load,
       ...(deps.presentationLimits === undefined ? {} : { limits: deps.presentationLimits }),
+      ...(deps.uploadScanner === undefined ? {} : { scanner: deps.uploadScanner }),
     });
     this.#boards = new WhiteboardDesk({
       ...deps,

@@ -333,4 +333,37 @@ describe('loadConfig', () => {
     const file = await secretFile('x');
     await assertRefused({ DATA_DIR: file }, ['DATA_DIR']);
   });
+
+  test('the virus scan is off unless CLAMD_ADDRESS names clamd (a socket, or TCP on loopback)', async () => {
+    assert.equal((await loadConfig({ DATA_DIR: dataDir() })).virusScan, undefined);
+    const onSocket = await loadConfig({
+      DATA_DIR: dataDir(),
+      CLAMD_ADDRESS: '/run/clamav/clamd.ctl',
+    });
+    assert.deepEqual(onSocket.virusScan, {
+      clamd: { path: '/run/clamav/clamd.ctl' },
+      timeoutMs: 30_000,
+    });
+    const onTcp = await loadConfig({
+      DATA_DIR: dataDir(),
+      CLAMD_ADDRESS: 'tcp://127.0.0.1:3310',
+      CLAMD_TIMEOUT_SECONDS: '5',
+    });
+    assert.deepEqual(onTcp.virusScan, {
+      clamd: { host: '127.0.0.1', port: 3310 },
+      timeoutMs: 5_000,
+    });
+    // clamd's protocol is plaintext: uploads must not cross the network to reach it.
+    await assertRefused({ DATA_DIR: dataDir(), CLAMD_ADDRESS: 'tcp://10.0.0.5:3310' }, [
+      'CLAMD_ADDRESS',
+    ]);
+    await assertRefused({ DATA_DIR: dataDir(), CLAMD_ADDRESS: 'clamd.ctl' }, ['CLAMD_ADDRESS']);
+    await assertRefused(
+      { DATA_DIR: dataDir(), CLAMD_ADDRESS: '/run/clamav/clamd.ctl', CLAMD_TIMEOUT_SECONDS: '0' },
+      ['CLAMD_TIMEOUT_SECONDS'],
+    );
+    await assertRefused({ DATA_DIR: dataDir(), CLAMD_TIMEOUT_SECONDS: '10' }, [
+      'CLAMD_TIMEOUT_SECONDS',
+    ]);
+  });
 });
