@@ -100,6 +100,18 @@ for (const backend of eachBackend()) {
       assert.equal(rows[0]?.content.includes('Secret'), false);
     });
 
+    test('the scan comes before the PDF is opened: malware that is not even a PDF is refused as malware', async () => {
+      const { t, baseUrl } = server();
+      const { meetingId, mod } = await moderatedMeeting(baseUrl);
+      const response = await upload(baseUrl, mod.cookie, meetingId, EICAR);
+      assert.equal(response.status, 400);
+      assert.equal(
+        ((await response.json()) as { message: string }).message,
+        'The file was refused by the virus scan.',
+      );
+      assert.equal(await storedCount(t, meetingId), 0);
+    });
+
     test('with clamd down every upload is refused as unavailable (fail closed) and nothing is stored', async () => {
       const { t, baseUrl } = server();
       const { meetingId, mod } = await moderatedMeeting(baseUrl);
