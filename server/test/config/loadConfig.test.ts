@@ -6,6 +6,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { configFingerprint } from '../../src/auditor/serverEvents.ts';
 import { ConfigError } from '../../src/config/ConfigError.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
 
@@ -365,5 +366,16 @@ describe('loadConfig', () => {
     await assertRefused({ DATA_DIR: dataDir(), CLAMD_TIMEOUT_SECONDS: '10' }, [
       'CLAMD_TIMEOUT_SECONDS',
     ]);
+  });
+
+  test('switching the virus scan on, off or elsewhere changes the audited config fingerprint', async () => {
+    const off = await loadConfig({ DATA_DIR: dataDir() });
+    const on = {
+      ...off,
+      virusScan: { clamd: { path: '/run/clamav/clamd.ctl' }, timeoutMs: 30_000 },
+    };
+    const elsewhere = { ...on, virusScan: { ...on.virusScan, clamd: { host: '::1', port: 3310 } } };
+    const prints = [off, on, elsewhere].map(configFingerprint);
+    assert.equal(new Set(prints).size, 3);
   });
 });
