@@ -60,9 +60,12 @@ die() {
 export DEBIAN_FRONTEND=noninteractive
 
 # --- Debian packages --------------------------------------------------------------------
-APT_PACKAGES=(ca-certificates curl openssl chromium fonts-dejavu-core ffmpeg
+# clamav-daemon: the virus-scan tests run a real clamd (with their own test signatures, so
+# no freshclam download is needed); ffmpeg: ffprobe checks shared audio and video uploads.
+APT_PACKAGES=(ca-certificates curl openssl chromium fonts-dejavu-core
   build-essential pkg-config ninja-build python3-venv dpkg-dev
-  libuv1-dev libssl-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev catch2)
+  libuv1-dev libssl-dev libusrsctp-dev libabsl-dev nlohmann-json3-dev catch2
+  clamav-daemon ffmpeg)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -26,6 +26,8 @@ import type { SharedMediaLimits } from './meetings/MediaDesk.ts';
 import type { PresentationLimits } from './meetings/PresentationDesk.ts';
 import type { Bus } from './meetings/ports.ts';
 import { childLogger, type Logger } from './observability/createLogger.ts';
+import { ClamdScanner } from './scanning/ClamdScanner.ts';
+import { describeClamdAddress } from './scanning/clamdAddress.ts';
 import { SignalingServer, type EndpointLimits } from './signaling/SignalingServer.ts';
 import type { Database } from './storage/Database.ts';
 import { openDatabase } from './storage/openDatabase.ts';
@@ -163,6 +165,7 @@ export async function createServer(
       sharedMedia: new SqlSharedMediaRepository(database.db, vault),
       mediaProbe: new FfprobeMediaProbe(),
       ...(options.sharedMedia === undefined ? {} : { sharedMediaLimits: options.sharedMedia }),
+      ...uploadScanner(config, logger),
       whiteboards: new SqlWhiteboardRepository(database.db, vault),
       throttle: new Throttle(database.db),
       ...(options.linkThrottle === undefined ? {} : { linkThrottle: options.linkThrottle }),
@@ -369,6 +372,27 @@ function wireMediaToMeetings(
       logger.warn({ err: error, meetingId }, 'could not ask participants to reconnect');
     });
   });
+}
+
+/**
+ * The virus scan of uploads when CLAMD_ADDRESS is set (none otherwise). clamd not
+ * answering at start is only a warning: it may come up later, and until it does every
+ * upload is refused (the scanner fails closed), never stored unscanned.
+ */
+function uploadScanner(config: Config, logger: Logger): { uploadScanner?: ClamdScanner } {
+  if (config.virusScan === undefined) return {};
+  const scanLogger = childLogger(logger, 'scanning');
+  const scanner = new ClamdScanner({
+    address: config.virusScan.clamd,
+    timeoutMs: config.virusScan.timeoutMs,
+    logger: scanLogger,
+  });
+  const clamd = describeClamdAddress(config.virusScan.clamd);
+  void scanner.ping().then((alive) => {
+    if (alive) scanLogger.info({ clamd }, 'uploads are scanned for malware by clamd');
+    else scanLogger.warn({ clamd }, 'clamd does not answer; uploads are refused until it does');
+  });
+  return { uploadScanner: scanner };
 }
 
 /**

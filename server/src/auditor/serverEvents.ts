@@ -33,6 +33,9 @@ export function configFingerprint(config: Config): string {
         config.audit.checkpointUrl === undefined ? null : redactUrl(config.audit.checkpointUrl),
       retentionDays: config.audit.retentionDays,
     },
+    // Only when on, so deployments without a scan keep their fingerprint; switching the
+    // scan off (or pointing it elsewhere) is then recorded as `config.changed`.
+    ...(config.virusScan === undefined ? {} : { virusScan: config.virusScan }),
   };
   return createHash('sha256').update(canonical(visible)).digest('hex');
 }

@@ -1,4 +1,5 @@
 import type { RetentionDays } from '../audit/retention.ts';
+import type { ClamdAddress } from '../scanning/clamdAddress.ts';
 import type { IdentitySettings } from './identitySettings.ts';
 
 /** The validated configuration the server runs with. Built by `loadConfig`. */
@@ -38,4 +39,12 @@ export interface Config {
   };
   /** Sign-in: identity providers, session timeouts, MFA roles; defaults when absent. */
   identity?: IdentitySettings;
+  /** Virus scan of uploads with clamd (CLAMD_ADDRESS); absent means uploads are not scanned. */
+  virusScan?: VirusScanSettings;
+}
+
+/** CLAMD_ADDRESS and CLAMD_TIMEOUT_SECONDS: where clamd listens and how long a scan may take. */
+export interface VirusScanSettings {
+  clamd: ClamdAddress;
+  timeoutMs: number;
 }

@@ -4,7 +4,9 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { DEFAULT_RETENTION_DAYS, parseRetentionDays } from '../audit/retention.ts';
-import type { Config } from './Config.ts';
+import { DEFAULT_CLAMD_TIMEOUT_MS } from '../scanning/ClamdScanner.ts';
+import { parseClamdAddress } from '../scanning/clamdAddress.ts';
+import type { Config, VirusScanSettings } from './Config.ts';
 import { readIdentitySettings } from './identitySettings.ts';
 import { ConfigError } from './ConfigError.ts';
 import {
@@ -139,6 +141,7 @@ export async function loadConfig(env: NodeJS.ProcessEnv): Promise<Config> {
 
   const audit = readAuditSettings(env, problems);
   const identity = await readIdentitySettings(env, publicUrl, problems);
+  const virusScan = readVirusScan(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -167,7 +170,44 @@ export async function loadConfig(env: NodeJS.ProcessEnv): Promise<Config> {
     webRoot: resolve(read(env, 'WEB_ROOT') ?? DEFAULT_WEB_ROOT),
     audit,
     identity,
+    ...(virusScan === undefined ? {} : { virusScan }),
   };
+}
+
+/**
+ * CLAMD_ADDRESS switches the virus scan of uploads on: a Unix socket path or
+ * `tcp://host:port`, the latter only on loopback, since clamd's protocol is neither
+ * encrypted nor authenticated and uploads are personal content. CLAMD_TIMEOUT_SECONDS
+ * (1 to 600, default 30) bounds one scan.
+ */
+function readVirusScan(env: NodeJS.ProcessEnv, problems: string[]): VirusScanSettings | undefined {
+  const raw = read(env, 'CLAMD_ADDRESS');
+  const timeout = read(env, 'CLAMD_TIMEOUT_SECONDS');
+  if (raw === undefined) {
+    if (timeout !== undefined)
+      problems.push('CLAMD_TIMEOUT_SECONDS: set, but CLAMD_ADDRESS is not');
+    return undefined;
+  }
+  let timeoutMs = DEFAULT_CLAMD_TIMEOUT_MS;
+  if (timeout !== undefined) {
+    if (/^\d+$/.test(timeout) && Number(timeout) >= 1 && Number(timeout) <= 600)
+      timeoutMs = Number(timeout) * 1000;
+    else problems.push(`CLAMD_TIMEOUT_SECONDS: "${timeout}" is not a whole number from 1 to 600`);
+  }
+  try {
+    const clamd = parseClamdAddress(raw);
+    if ('host' in clamd && !isLoopback(clamd.host)) {
+      problems.push(
+        `CLAMD_ADDRESS: ${raw} is another machine, but clamd's protocol is not encrypted and ` +
+          'uploads would cross the network in plaintext; use a Unix socket or a loopback address',
+      );
+      return undefined;
+    }
+    return { clamd, timeoutMs };
+  } catch (error) {
+    problems.push(`CLAMD_ADDRESS: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /** AUDIT_CHECKPOINT_FILE, AUDIT_CHECKPOINT_URL and AUDIT_RETENTION_DAYS. */

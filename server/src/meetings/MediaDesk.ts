@@ -15,7 +15,9 @@ import type {
   RequestContext,
   SharedMediaRecord,
   SharedMediaRepository,
+  UploadScanner,
 } from './ports.ts';
+import { requireClean } from './requireClean.ts';
 import { newId } from './secrets.ts';
 import type { TypedEmitter } from './TypedEmitter.ts';
 import { cleanUploadName } from './uploadName.ts';
@@ -38,6 +40,8 @@ export interface MediaDeskDeps {
   load: (meetingId: string) => Promise<Meeting>;
   /** `SHARED_MEDIA_LIMITS` by default. */
   limits?: Partial<SharedMediaLimits>;
+  /** The virus scan uploads pass before they are probed or stored; none when absent. */
+  scanner?: UploadScanner;
 }
 
 /** What plays in a meeting: where it was at `at` (ms since the epoch) and whether it runs. */
@@ -102,8 +106,9 @@ export class MediaDesk {
   }
 
   /**
-   * Stores an uploaded file (presenters and moderators; others `forbidden`). It is probed
-   * first and refused (`bad_request`, nothing stored) unless `classifyMedia` accepts it.
+   * Stores an uploaded file (presenters and moderators; others `forbidden`). It is scanned
+   * for malware when a scanner is configured, then probed, and refused (`bad_request`,
+   * nothing stored) unless the scan passes and `classifyMedia` accepts it.
    */
   async upload(
     actorId: string,
@@ -121,6 +126,15 @@ export class MediaDesk {
         'conflict',
         `This meeting already has ${String(this.#limits.perMeeting)} media files, the most it keeps.`,
       );
+    // Scanned before ffprobe parses it: no known-malicious file reaches a demuxer.
+    if (this.#deps.scanner !== undefined)
+      await requireClean({ scanner: this.#deps.scanner, audit: this.#deps.audit }, bytes, {
+        actorId,
+        meetingId,
+        kind: 'media',
+        action: 'media.uploaded',
+        source: context.source,
+      });
     const format = classifyMedia(await this.#deps.probe.probe(bytes), this.#limits.maxSeconds);
     const record: SharedMediaRecord = {
       id: newId(),

@@ -42,6 +42,7 @@ import type {
   ReportRepository,
   RequestContext,
   SharedMediaRepository,
+  UploadScanner,
   WhiteboardRepository,
 } from './ports.ts';
 import { hashSecret } from './secrets.ts';
@@ -89,6 +90,8 @@ export interface MeetingServiceDeps {
   sharedMedia: SharedMediaRepository;
   mediaProbe: MediaProbe;
   sharedMediaLimits?: Partial<SharedMediaLimits>;
+  /** The virus scan uploads pass before they are stored (`ports.ts`); none when absent. */
+  uploadScanner?: UploadScanner;
   whiteboards: WhiteboardRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
@@ -242,6 +245,7 @@ export class MeetingService {
       events: this.events,
       load,
       ...(deps.presentationLimits === undefined ? {} : { limits: deps.presentationLimits }),
+      ...(deps.uploadScanner === undefined ? {} : { scanner: deps.uploadScanner }),
     });
     this.sharedMedia = new MediaDesk({
       media: deps.sharedMedia,
@@ -252,6 +256,7 @@ export class MeetingService {
       events: this.events,
       load,
       ...(deps.sharedMediaLimits === undefined ? {} : { limits: deps.sharedMediaLimits }),
+      ...(deps.uploadScanner === undefined ? {} : { scanner: deps.uploadScanner }),
     });
     this.#boards = new WhiteboardDesk({
       ...deps,

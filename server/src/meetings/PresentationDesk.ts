@@ -14,7 +14,9 @@ import type {
   PresentationRecord,
   PresentationRepository,
   RequestContext,
+  UploadScanner,
 } from './ports.ts';
+import { requireClean } from './requireClean.ts';
 import { newId } from './secrets.ts';
 import { cleanUploadName } from './uploadName.ts';
 import type { TypedEmitter } from './TypedEmitter.ts';
@@ -34,6 +36,8 @@ export interface PresentationDeskDeps {
   load: (meetingId: string) => Promise<Meeting>;
   /** Size and page limits of uploads; `PRESENTATION_LIMITS` by default. */
   limits?: Partial<PresentationLimits>;
+  /** The virus scan every upload passes before it is stored; none when absent. */
+  scanner?: UploadScanner;
 }
 
 /**
@@ -78,7 +82,9 @@ export class PresentationDesk {
 
   /**
    * Stores an uploaded PDF (presenters and moderators; others `forbidden`, audited as
-   * denied). The PDF is checked first (see `inspectPdf`); a refused one is not stored.
+   * denied). The PDF is scanned for malware first (when scanning is on: see
+   * `requireClean`), so our PDF reader never opens a known-malicious file, then checked (see
+   * `inspectPdf`); a refused one is not stored.
    */
   async upload(
     actorId: string,
@@ -95,6 +101,14 @@ export class PresentationDesk {
         'conflict',
         `This meeting already has ${String(this.#limits.perMeeting)} presentations, the most it keeps.`,
       );
+    if (this.#deps.scanner !== undefined)
+      await requireClean({ scanner: this.#deps.scanner, audit: this.#deps.audit }, bytes, {
+        actorId,
+        meetingId,
+        kind: 'presentation',
+        action: 'presentation.uploaded',
+        source: context.source,
+      });
     const pages = await inspectPdf(bytes, this.#limits);
     const id = newId();
     const name = cleanUploadName(fileName, 'presentation.pdf');

@@ -419,3 +419,32 @@ export interface RequestContext {
   /** The meeting passcode or invitation PIN the person typed, if any. */
   secret?: string;
 }
+
+/**
+ * What an upload scan is about, for the scanner's log lines: ids and a kind only, never
+ * a file name or any of the content (P1).
+ */
+export interface ScanSubject {
+  meetingId: string;
+  /** What is being uploaded, e.g. `presentation` or `media`. */
+  kind: string;
+}
+
+/** A scanner's finding: clean, or infected with the signature the scanner named. */
+export type ScanVerdict = { infected: false } | { infected: true; signature: string };
+
+/**
+ * Scans uploaded content for malware before it is stored (issue 6, item 6). Content comes
+ * whole or as a stream of chunks. Resolves to the verdict; when no verdict can be had
+ * (the scanner is down, slow or failing) it rejects with an `AppError('unavailable')`, so
+ * an upload is refused rather than stored unscanned: scanning fails closed.
+ * `scanning/ClamdScanner.ts` implements it on clamd; `noUploadScan` when scanning is off.
+ */
+export interface UploadScanner {
+  scan(content: Uint8Array | AsyncIterable<Uint8Array>, subject: ScanSubject): Promise<ScanVerdict>;
+}
+
+/** The scanner used when virus scanning is off: every upload counts as clean, unread. */
+export const noUploadScan: UploadScanner = {
+  scan: () => Promise.resolve({ infected: false }),
+};

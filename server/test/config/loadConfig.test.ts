@@ -6,6 +6,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { configFingerprint } from '../../src/auditor/serverEvents.ts';
 import { ConfigError } from '../../src/config/ConfigError.ts';
 import { loadConfig } from '../../src/config/loadConfig.ts';
 
@@ -332,5 +333,49 @@ describe('loadConfig', () => {
     await assertRefused({ DATA_DIR: dir }, ['DATA_DIR']);
     const file = await secretFile('x');
     await assertRefused({ DATA_DIR: file }, ['DATA_DIR']);
+  });
+
+  test('the virus scan is off unless CLAMD_ADDRESS names clamd (a socket, or TCP on loopback)', async () => {
+    assert.equal((await loadConfig({ DATA_DIR: dataDir() })).virusScan, undefined);
+    const onSocket = await loadConfig({
+      DATA_DIR: dataDir(),
+      CLAMD_ADDRESS: '/run/clamav/clamd.ctl',
+    });
+    assert.deepEqual(onSocket.virusScan, {
+      clamd: { path: '/run/clamav/clamd.ctl' },
+      timeoutMs: 30_000,
+    });
+    const onTcp = await loadConfig({
+      DATA_DIR: dataDir(),
+      CLAMD_ADDRESS: 'tcp://127.0.0.1:3310',
+      CLAMD_TIMEOUT_SECONDS: '5',
+    });
+    assert.deepEqual(onTcp.virusScan, {
+      clamd: { host: '127.0.0.1', port: 3310 },
+      timeoutMs: 5_000,
+    });
+    // clamd's protocol is plaintext: uploads must not cross the network to reach it.
+    await assertRefused({ DATA_DIR: dataDir(), CLAMD_ADDRESS: 'tcp://10.0.0.5:3310' }, [
+      'CLAMD_ADDRESS',
+    ]);
+    await assertRefused({ DATA_DIR: dataDir(), CLAMD_ADDRESS: 'clamd.ctl' }, ['CLAMD_ADDRESS']);
+    await assertRefused(
+      { DATA_DIR: dataDir(), CLAMD_ADDRESS: '/run/clamav/clamd.ctl', CLAMD_TIMEOUT_SECONDS: '0' },
+      ['CLAMD_TIMEOUT_SECONDS'],
+    );
+    await assertRefused({ DATA_DIR: dataDir(), CLAMD_TIMEOUT_SECONDS: '10' }, [
+      'CLAMD_TIMEOUT_SECONDS',
+    ]);
+  });
+
+  test('switching the virus scan on, off or elsewhere changes the audited config fingerprint', async () => {
+    const off = await loadConfig({ DATA_DIR: dataDir() });
+    const on = {
+      ...off,
+      virusScan: { clamd: { path: '/run/clamav/clamd.ctl' }, timeoutMs: 30_000 },
+    };
+    const elsewhere = { ...on, virusScan: { ...on.virusScan, clamd: { host: '::1', port: 3310 } } };
+    const prints = [off, on, elsewhere].map(configFingerprint);
+    assert.equal(new Set(prints).size, 3);
   });
 });

@@ -107,9 +107,11 @@ export async function startTestServer(
     tls?: Config['tls'];
     logDestination?: DestinationStream;
     identity?: Config['identity'];
+    /** Scan uploads with this clamd (see `clamd.ts`); off when absent. */
+    virusScan?: Config['virusScan'];
   } = {},
 ): Promise<TestServer> {
-  const { listen, logDestination, tls, identity, ...serverOptions } = options;
+  const { listen, logDestination, tls, identity, virusScan, ...serverOptions } = options;
   const database = await backend.open();
   const webRoot = await mkdtemp(join(tmpdir(), 'konvent-web-'));
   await mkdir(join(webRoot, 'assets'));
@@ -144,6 +146,7 @@ export async function startTestServer(
     webRoot,
     audit: { checkpointFile: undefined, checkpointUrl: undefined, retentionDays: { default: 365 } },
     ...(identity === undefined ? {} : { identity }),
+    ...(virusScan === undefined ? {} : { virusScan }),
   };
   let server: Server;
   try {
