@@ -29,6 +29,10 @@ export const ERROR_CATALOGUE = {
     status: 422,
     message: 'The password does not meet the password policy.',
   },
+  upload_refused: {
+    status: 422,
+    message: 'The file was refused by the virus scan.',
+  },
   not_found: {
     status: 404,
     message: 'The meeting or link does not exist, has expired or the token is wrong.',

@@ -19,7 +19,7 @@ export interface UploadToScan {
 /**
  * Scans an upload before anything of it is stored, and refuses malware: an infected file
  * is audited (`denied`, reason `malware`, the signature's name; never the file name) and
- * answered with `bad_request`. When the scanner cannot decide it rejects with
+ * answered with `upload_refused`. When the scanner cannot decide it rejects with
  * `unavailable` itself, and the upload is refused just the same (fail closed).
  */
 export async function requireClean(
@@ -40,5 +40,5 @@ export async function requireClean(
     ...(upload.source === undefined ? {} : { source: upload.source }),
     details: { reason: 'malware', signature: verdict.signature },
   });
-  throw new AppError('bad_request', INFECTED_UPLOAD_MESSAGE);
+  throw new AppError('upload_refused', INFECTED_UPLOAD_MESSAGE);
 }

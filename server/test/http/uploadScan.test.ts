@@ -81,9 +81,9 @@ for (const backend of eachBackend()) {
       const { t, baseUrl } = server();
       const { meetingId, mod } = await moderatedMeeting(baseUrl);
       const response = await upload(baseUrl, mod.cookie, meetingId, infectedPdf());
-      assert.equal(response.status, 400);
+      assert.equal(response.status, 422);
       assert.deepEqual(await response.json(), {
-        code: 'bad_request',
+        code: 'upload_refused',
         message: 'The file was refused by the virus scan.',
       });
       assert.equal(await storedCount(t, meetingId), 0);
@@ -105,7 +105,7 @@ for (const backend of eachBackend()) {
       const { t, baseUrl } = server();
       const { meetingId, mod } = await moderatedMeeting(baseUrl);
       const response = await upload(baseUrl, mod.cookie, meetingId, EICAR);
-      assert.equal(response.status, 400);
+      assert.equal(response.status, 422);
       assert.equal(
         ((await response.json()) as { message: string }).message,
         'The file was refused by the virus scan.',
@@ -124,7 +124,7 @@ for (const backend of eachBackend()) {
         });
       const clip = makeMedia('webm', 2);
       const infected = await send(Buffer.concat([clip, EICAR]));
-      assert.equal(infected.status, 400);
+      assert.equal(infected.status, 422);
       assert.equal(
         ((await infected.json()) as { message: string }).message,
         'The file was refused by the virus scan.',

@@ -47,6 +47,7 @@ export const commonDe: Record<keyof typeof commonEn, string> = {
   'apiError.bad_request': 'Bitte prüfen Sie Ihre Eingaben.',
   'apiError.unknown_method': 'Die Anfrage wird nicht unterstützt. Bitte laden Sie die Seite neu.',
   'apiError.range_not_satisfiable': 'Der angefragte Teil der Datei existiert nicht.',
+  'apiError.upload_refused': 'Die Datei wurde von der Virenprüfung abgelehnt.',
   'apiError.payload_too_large': 'Die Anfrage ist zu groß.',
   'apiError.unauthenticated': 'Sie sind nicht angemeldet oder Ihre Sitzung ist beendet.',
   'apiError.invalid_credentials': 'Benutzername, Passwort oder Code ist falsch.',

@@ -44,6 +44,7 @@ export const commonEn = {
   'apiError.bad_request': 'Please check your input.',
   'apiError.unknown_method': 'The request is not supported. Please reload the page.',
   'apiError.range_not_satisfiable': 'The requested part of the file does not exist.',
+  'apiError.upload_refused': 'The file was refused by the virus scan.',
   'apiError.payload_too_large': 'The request is too large.',
   'apiError.unauthenticated': 'You are not signed in, or your session has ended.',
   'apiError.invalid_credentials': 'The user name, password or code is wrong.',

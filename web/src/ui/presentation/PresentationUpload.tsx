@@ -74,6 +74,8 @@ export function PresentationUpload({ store }: { store: PresentationStore }) {
         fail('presentation.error.full', { max: String(PRESENTATION_LIMITS.perMeeting) });
       else if (cause instanceof ApiError && cause.code === 'forbidden')
         fail('presentation.error.forbidden');
+      else if (cause instanceof ApiError && cause.code === 'upload_refused')
+        fail('apiError.upload_refused');
       else fail('presentation.error.failed');
     } finally {
       setBusy(false);

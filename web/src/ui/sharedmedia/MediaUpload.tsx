@@ -46,6 +46,7 @@ export function MediaUpload({ store }: { store: MediaStore }) {
       else if (code === 'conflict')
         fail('media.error.full', { max: String(SHARED_MEDIA_LIMITS.perMeeting) });
       else if (code === 'forbidden') fail('media.error.forbidden');
+      else if (code === 'upload_refused') fail('apiError.upload_refused');
       else if (code === 'rate_limited') fail('media.error.busy');
       else fail('media.error.failed');
     } finally {
