@@ -151,6 +151,21 @@ test("a moderator deletes a chat message after confirming, and it disappears fro
     await ivanLog.getByText(rude, { exact: false }).waitFor({ state: 'detached' });
     await log.getByText(rude, { exact: false }).waitFor({ state: 'detached' });
     assert.equal(await chatContains(ivan, kept), true, 'the other message stays');
+
+    // A message that arrives while Ivan's chat is closed counts as unread, until it is deleted.
+    const chatButton = ivan.page.getByRole('button', { name: 'Chat', exact: true });
+    await chatButton.click();
+    await ivanLog.waitFor({ state: 'hidden' });
+    const oops = uniqueText('Oops, wrong meeting');
+    await sendChat(heidi, oops);
+    await chatButton.locator('.badge').filter({ hasText: '1' }).waitFor();
+    await log
+      .getByRole('article')
+      .filter({ hasText: oops })
+      .getByRole('button', { name: 'Delete message from Heidi', exact: true })
+      .click();
+    await dialog.getByRole('button', { name: 'Delete message', exact: true }).click();
+    await chatButton.locator('.badge').waitFor({ state: 'detached' });
   });
 });
 

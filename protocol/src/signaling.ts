@@ -335,6 +335,8 @@ export const NOTIFICATIONS = {
     lobby: Type.Optional(Type.Array(LobbyEntry)),
     lobbyMessage: Type.Optional(Type.String()),
     reports: Type.Optional(Type.Array(ParticipantReport)),
+    /** Moderators only: who asked to share their screen and has no answer yet, oldest first. */
+    shareRequests: Type.Optional(Type.Array(Id)),
     /** The presentation shown now, on its current page (absent when none is). */
     presentation: Type.Optional(ShownPresentation),
     /** The shared media shown now, and where it plays (absent when none is). */

@@ -124,6 +124,8 @@ export interface WelcomeState {
   lobby?: LobbyEntry[];
   lobbyMessage?: string;
   reports?: ParticipantReport[];
+  /** Moderators only: who asked to share their screen and awaits an answer. */
+  shareRequests?: string[];
   /** The presentation shown now, if any. */
   presentation?: ShownPresentation;
   /** The shared media shown now and where it plays, if any. */
@@ -418,6 +420,7 @@ export class MeetingService {
       reports: (await this.#reports.open(session.meetingId)).filter(
         (report) => report.targetId !== session.participantId,
       ),
+      shareRequests: meeting.shares(session.participantId).open(),
     };
   }
 

@@ -30,6 +30,8 @@ export interface ShareCommands {
   allow(targetId: string, allowed: boolean): Promise<void>;
   /** Stops someone's running share (moderators only, audited). */
   stop(targetId: string): Promise<void>;
+  /** Who asked and has no answer yet, oldest first; for moderators only (others: none). */
+  open(): string[];
 }
 
 /**
@@ -58,6 +60,7 @@ export class ScreenShares {
       request: () => this.#request(actor),
       allow: (targetId, allowed) => this.#allow(actor, targetId, allowed),
       stop: (targetId) => this.#stop(actor, targetId),
+      open: () => (actor.role === 'moderator' ? this.#open() : []),
     };
   }
 
@@ -83,6 +86,15 @@ export class ScreenShares {
       .catch((error: unknown) => {
         deps.logger.error({ err: error, meetingId }, 'could not audit a screen share');
       });
+  }
+
+  /** Askers still here who may not share yet (a grant or revocation answers a request). */
+  #open(): string[] {
+    const { participants, locks } = this.#ctx;
+    return [...this.#asked.keys()].filter((id) => {
+      const p = participants.get(id);
+      return p?.visible === true && !locks.rules.maySend(p, 'screen');
+    });
   }
 
   async #request(actor: LiveParticipant): Promise<void> {

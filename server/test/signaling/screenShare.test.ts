@@ -109,6 +109,7 @@ for (const backend of eachBackend()) {
           allowed: true,
         }),
       );
+
       await ada.client.notification(
         'participant.updated',
         (d) => d.participant.id === ada.participantId && d.participant.mayShare,
@@ -140,6 +141,28 @@ for (const backend of eachBackend()) {
       assert.match(allowed[1]?.content ?? '', /"allowed":false/);
       const stopped = await auditOf(meetingId, 'media.share_stopped', 1);
       assert.match(stopped[0]?.content ?? '', /"reason":"stopped"/);
+    });
+
+    test('an open request to share reaches a moderator who connects later, until it is answered', async () => {
+      const { meetingId, mod, ada } = await meeting('Ada');
+      data(await ada.client.request('share.request', {}));
+      await mod.client.notification('share.requested');
+      // The moderator reloads the page: the new socket's welcome lists the open request.
+      const again = f.connect(meetingId, mod.cookie);
+      assert.deepEqual((await again.notification('session.welcome')).shareRequests, [
+        ada.participantId,
+      ]);
+      // Nobody else learns who asked.
+      const own = await f.connect(meetingId, ada.cookie).notification('session.welcome');
+      assert.equal(own.shareRequests, undefined);
+      data(
+        await again.request('moderation.allowShare', {
+          participantId: ada.participantId,
+          allowed: true,
+        }),
+      );
+      const answered = await f.connect(meetingId, mod.cookie).notification('session.welcome');
+      assert.deepEqual(answered.shareRequests, []);
     });
 
     test('a moderator stops a presenter’s share; the presenter is told and it is audited', async () => {

@@ -79,7 +79,8 @@ export class ModerationDesk extends TypedEmitter<DeskEvents> {
       lobbyMessage: data.lobbyMessage ?? '',
     });
     this.#setWaiting(data.lobby ?? []);
-    this.#update({ reports: [], shareRequests: [] });
+    // A moderator who arrives (or reconnects) late still sees who is waiting for an answer.
+    this.#update({ reports: [], shareRequests: data.shareRequests ?? [] });
     for (const report of data.reports ?? []) this.#addReport(report);
   }
 

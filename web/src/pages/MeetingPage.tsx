@@ -54,7 +54,8 @@ export function MeetingPage({
   const board = useSyncExternalStore(client.board.subscribe, client.board.getSnapshot);
   const [boardOpen, setBoardOpen] = useState(false);
   const [panel, setPanel] = useState<Panel | null>(null);
-  const [unread, setUnread] = useState(0);
+  /** Ids of messages that arrived while the chat was closed. */
+  const [unread, setUnread] = useState<ReadonlySet<string>>(() => new Set());
   const [announcement, setAnnouncement] = useState('');
   const [soundBlocked, setSoundBlocked] = useState(false);
   const [soundAttempt, setSoundAttempt] = useState(0);
@@ -89,6 +90,8 @@ export function MeetingPage({
   const title = snap.meeting?.title || joined.title || t('prejoin.untitled');
   const micOn = devices.audio !== null;
   const camOn = devices.video !== null;
+  // A message a moderator deleted is no longer unread: count only those still in the chat.
+  const unreadCount = snap.chat.filter((message) => unread.has(message.id)).length;
 
   useEffect(() => {
     document.title = `${title} – ${t('app.name')}`;
@@ -102,7 +105,7 @@ export function MeetingPage({
     () =>
       client.on('chatMessage', (message) => {
         if (message.senderId === selfId || panelRef.current === 'chat') return;
-        setUnread((count) => count + 1);
+        setUnread((ids) => new Set(ids).add(message.id));
         setAnnouncement(t('chat.newMessage', { name: message.senderName }));
       }),
     [client, selfId, t],
@@ -136,7 +139,7 @@ export function MeetingPage({
 
   const togglePanel = (next: Panel) => {
     setPanel((current) => (current === next ? null : next));
-    if (next === 'chat') setUnread(0);
+    if (next === 'chat') setUnread(new Set());
   };
 
   const closePanel = (which: Panel) => {
@@ -471,7 +474,7 @@ export function MeetingPage({
               panelButtons.current[which] = element;
             }}
             count={count}
-            unread={unread}
+            unread={unreadCount}
             waiting={desk.waiting.length}
             isModerator={isModerator}
           />
