@@ -206,6 +206,7 @@ export const AUDIT_ACTION_NAMES = [
   'presentation.shown',
   'presentation.closed',
   'moderation.draw_allowed',
+  'annotation.cleared',
   'auditor.granted',
   'auditor.signin',
   'auditor.search',

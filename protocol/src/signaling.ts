@@ -20,6 +20,7 @@ import {
   WhiteboardElement,
   WhiteboardState,
 } from './whiteboard.ts';
+import { AnnotationPage, AnnotationStroke, AnnotationStrokeInput } from './annotations.ts';
 
 /**
  * mediasoup parameter objects (RTP capabilities, RTP and DTLS parameters) are validated
@@ -283,6 +284,32 @@ export const REQUESTS = {
   },
   /** Stop showing the presentation (presenters and moderators). */
   'presentation.close': { request: Empty, response: Ok },
+
+  // Annotations on presentation pages (issue 6, item 4). Only on the presentation shown now
+  // (any of its pages); who may draw on the whiteboard may annotate. Everyone receives
+  // `annotation.added`/`removed`/`cleared`; the shown page's strokes come with the welcome
+  // and every `presentation.changed`.
+  /** Add a stroke to a page; the answer is the stroke as stored (author, time). */
+  'annotation.add': {
+    request: Type.Object(
+      { ...AnnotationPage, stroke: AnnotationStrokeInput },
+      { additionalProperties: false },
+    ),
+    response: Type.Object({ stroke: AnnotationStroke }),
+  },
+  /** Remove one stroke: one's own, or anyone's for presenters and moderators. */
+  'annotation.remove': {
+    request: Type.Object(
+      { ...AnnotationPage, strokeId: AnnotationStrokeInput.properties.id },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
+  /** Remove every stroke of a page (presenters and moderators; audited). */
+  'annotation.clear': {
+    request: Type.Object({ ...AnnotationPage }, { additionalProperties: false }),
+    response: Ok,
+  },
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;
 
 /** A signalling method name. */
@@ -314,6 +341,8 @@ export const NOTIFICATIONS = {
     presentation: Type.Optional(ShownPresentation),
     /** The whiteboard: every element and who may draw besides moderators and presenters. */
     whiteboard: Type.Optional(WhiteboardState),
+    /** The strokes on the shown presentation's current page (with `presentation`). */
+    annotations: Type.Optional(Type.Array(AnnotationStroke)),
   }),
   'participant.joined': Type.Object({ participant: Participant }),
   'participant.updated': Type.Object({ participant: Participant }),
@@ -370,7 +399,18 @@ export const NOTIFICATIONS = {
   /** To everyone: a presentation is shown, turned to another page, or closed (`null`). */
   'presentation.changed': Type.Object({
     presentation: Type.Union([ShownPresentation, Type.Null()]),
+    /** The strokes on the page shown now (present whenever `presentation` is). */
+    annotations: Type.Optional(Type.Array(AnnotationStroke)),
   }),
+  /** To everyone: a stroke was added to a page of the shown presentation. */
+  'annotation.added': Type.Object({ ...AnnotationPage, stroke: AnnotationStroke }),
+  /** To everyone: a stroke was removed. */
+  'annotation.removed': Type.Object({
+    ...AnnotationPage,
+    strokeId: AnnotationStrokeInput.properties.id,
+  }),
+  /** To everyone: every stroke of a page was removed. */
+  'annotation.cleared': Type.Object({ ...AnnotationPage }),
   /** A moderator changed the meeting's locks; the full new state, to everyone. */
   'meeting.locksChanged': Type.Object({ locks: MeetingLocks }),
   /**

@@ -32,6 +32,7 @@ import { Throttle } from './auth/Throttle.ts';
 import type { LinkThrottleRules } from './meetings/LinkGate.ts';
 import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
+import { SqlAnnotationRepository } from './storage/SqlAnnotationRepository.ts';
 import { SqlPresentationRepository } from './storage/SqlPresentationRepository.ts';
 import { SqlReportRepository } from './storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from './storage/SqlWhiteboardRepository.ts';
@@ -156,6 +157,7 @@ export async function createServer(
       presentations: new SqlPresentationRepository(database.db, vault),
       ...(options.presentations === undefined ? {} : { presentationLimits: options.presentations }),
       whiteboards: new SqlWhiteboardRepository(database.db, vault),
+      annotations: new SqlAnnotationRepository(database.db, vault),
       throttle: new Throttle(database.db),
       ...(options.linkThrottle === undefined ? {} : { linkThrottle: options.linkThrottle }),
       bus,

@@ -1,4 +1,5 @@
 import type {
+  AnnotationStroke,
   AssignableRole,
   ChatMessage,
   LobbyEntry,
@@ -16,6 +17,7 @@ import type {
   WhiteboardState,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
+import { AnnotationDesk } from './AnnotationDesk.ts';
 import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
@@ -28,6 +30,7 @@ import { Meeting } from './Meeting.ts';
 import type { MeetingOptions } from './MeetingDeps.ts';
 import { toChatMessage } from './toChatMessage.ts';
 import type {
+  AnnotationRepository,
   AttemptThrottle,
   AuditTrail,
   Bus,
@@ -82,6 +85,7 @@ export interface MeetingServiceDeps {
   presentations: PresentationRepository;
   presentationLimits?: Partial<PresentationLimits>;
   whiteboards: WhiteboardRepository;
+  annotations: AnnotationRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
@@ -115,6 +119,8 @@ export interface WelcomeState {
   reports?: ParticipantReport[];
   /** The presentation shown now, if any. */
   presentation?: ShownPresentation;
+  /** The strokes on the shown page (with `presentation`). */
+  annotations?: AnnotationStroke[];
   whiteboard: WhiteboardState;
 }
 
@@ -148,6 +154,8 @@ export class MeetingService {
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
   readonly #boards: WhiteboardDesk;
+  /** Annotations on presentation pages (see `AnnotationDesk`). */
+  readonly annotations: AnnotationDesk;
   #closed = false;
 
   constructor(deps: MeetingServiceDeps) {
@@ -230,6 +238,7 @@ export class MeetingService {
       events: this.events,
       load,
       ...(deps.presentationLimits === undefined ? {} : { limits: deps.presentationLimits }),
+      annotations: (...page) => this.annotations.reader(...page),
     });
     this.#boards = new WhiteboardDesk({
       ...deps,
@@ -238,6 +247,16 @@ export class MeetingService {
       events: this.events,
       observer: this.observer,
       load,
+    });
+    this.annotations = new AnnotationDesk({
+      ...deps,
+      repo: deps.annotations,
+      fanout: this.#fanout,
+      events: this.events,
+      observer: this.observer,
+      load,
+      boards: this.#boards,
+      shown: (meetingId) => this.presentations.current(meetingId),
     });
   }
 
@@ -377,8 +396,8 @@ export class MeetingService {
       locks: meeting.locks(),
       whiteboard: await this.#boards.state(session.meetingId),
     };
-    const shown = this.presentations.current(session.meetingId);
-    if (shown !== undefined) state.presentation = shown;
+    const shown = await this.annotations.welcome(session.meetingId);
+    if (shown !== undefined) Object.assign(state, shown);
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
     return {
@@ -412,9 +431,9 @@ export class MeetingService {
     await this.#boards.allow(session.participantId, session.meetingId, participantId, allowed);
   }
 
-  /** Saves the whiteboards with unsaved changes (at shutdown, after `close`). */
-  saveWhiteboards(): Promise<void> {
-    return this.#boards.flush();
+  /** Saves the whiteboards and annotations with unsaved changes (at shutdown, after `close`). */
+  async saveWhiteboards(): Promise<void> {
+    await Promise.all([this.#boards.flush(), this.annotations.flush()]);
   }
 
   /** The participant leaves the meeting for good. */

@@ -1,4 +1,5 @@
 import {
+  type AnnotationStroke,
   MAX_PRESENTATION_NAME,
   PRESENTATION_LIMITS,
   type PresentationInfo,
@@ -34,6 +35,15 @@ export interface PresentationDeskDeps {
   load: (meetingId: string) => Promise<Meeting>;
   /** Size and page limits of uploads; `PRESENTATION_LIMITS` by default. */
   limits?: Partial<PresentationLimits>;
+  /**
+   * Loads a page's annotations and answers their reader (`AnnotationDesk.reader`): read in
+   * the same step as the page is published, so they go out with `presentation.changed`.
+   */
+  annotations?: (
+    meetingId: string,
+    presentationId: string,
+    page: number,
+  ) => Promise<() => AnnotationStroke[]>;
 }
 
 /**
@@ -159,9 +169,11 @@ export class PresentationDesk {
         details: { page },
       });
     }
+    const read = await this.#deps.annotations?.(meetingId, presentationId, page);
     this.#shown.set(meetingId, shown);
     await this.#deps.fanout.notify(meetingId, 'all', 'presentation.changed', {
       presentation: shown,
+      ...(read === undefined ? {} : { annotations: read() }),
     });
   }
 

@@ -148,6 +148,30 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     await ctx.meetings.presentations.close(ctx.session.participantId, ctx.session.meetingId);
     return OK;
   },
+  'annotation.add': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    const { presentationId, page, stroke } = data;
+    return {
+      stroke: await ctx.meetings.annotations.add(
+        participantId,
+        meetingId,
+        presentationId,
+        page,
+        stroke,
+      ),
+    };
+  },
+  'annotation.remove': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    const { presentationId, page, strokeId } = data;
+    await ctx.meetings.annotations.remove(participantId, meetingId, presentationId, page, strokeId);
+    return OK;
+  },
+  'annotation.clear': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    await ctx.meetings.annotations.clear(participantId, meetingId, data.presentationId, data.page);
+    return OK;
+  },
 };
 
 /** Runs a method's handler. `data` must have passed the method's schema. */

@@ -6,6 +6,7 @@ import { SqlInvitationRepository } from '../../src/storage/SqlInvitationReposito
 import { SqlPresentationRepository } from '../../src/storage/SqlPresentationRepository.ts';
 import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from '../../src/storage/SqlWhiteboardRepository.ts';
+import { SqlAnnotationRepository } from '../../src/storage/SqlAnnotationRepository.ts';
 import type { Vault } from '../../src/vault/Vault.ts';
 
 /**
@@ -29,13 +30,14 @@ export function admissionDeps(
   vault: Vault,
 ): Pick<
   MeetingServiceDeps,
-  'invitations' | 'reports' | 'presentations' | 'whiteboards' | 'throttle'
+  'invitations' | 'reports' | 'presentations' | 'whiteboards' | 'annotations' | 'throttle'
 > {
   return {
     invitations: new SqlInvitationRepository(database.db, vault),
     reports: new SqlReportRepository(database.db, vault),
     presentations: new SqlPresentationRepository(database.db, vault),
     whiteboards: new SqlWhiteboardRepository(database.db, vault),
+    annotations: new SqlAnnotationRepository(database.db, vault),
     throttle: new Throttle(database.db),
   };
 }
