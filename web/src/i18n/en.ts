@@ -1,4 +1,5 @@
 import { accountEn } from './account.en.ts';
+import { annotationsEn } from './annotations.en.ts';
 import { adminEn } from './admin.en.ts';
 import { auditEn } from './audit.en.ts';
 import { authEn } from './auth.en.ts';
@@ -35,6 +36,7 @@ export const en = {
   ...shareEn,
   ...presentationEn,
   ...whiteboardEn,
+  ...annotationsEn,
   ...auditEn,
   ...authEn,
   ...accountEn,

@@ -3,6 +3,7 @@ import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
 import type { LocalMedia } from './LocalMedia.ts';
 import { MediaSession } from './MediaSession.ts';
 import { ModerationDesk } from './ModerationDesk.ts';
+import { AnnotationStore } from './AnnotationStore.ts';
 import { PresentationStore } from './PresentationStore.ts';
 import { prepareDevice } from './preparedDevice.ts';
 import type { DevicePreparation } from './preparedDevice.ts';
@@ -77,6 +78,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   readonly presentations: PresentationStore;
   /** The meeting's whiteboard: its elements, who may draw, my changes. */
   readonly board: WhiteboardSync;
+  /** The strokes on the shown presentation page, and my drawing commands. */
+  readonly annotations: AnnotationStore;
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
   readonly #devices: DevicePreparation;
@@ -114,6 +117,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.desk = new ModerationDesk(() => this.#requireChannel());
     this.presentations = new PresentationStore(options.meetingId, () => this.#requireChannel());
     this.board = new WhiteboardSync(() => this.#requireChannel());
+    this.annotations = new AnnotationStore(() => this.#requireChannel());
     if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
@@ -333,6 +337,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   };
 
   #onNotification(channel: SignalingChannel, n: ServerNotification): void {
+    // Annotations first: they read `presentation.changed` and leave it to the presentations.
+    if (this.annotations.handle(n)) return;
     if (this.desk.handle(n) || this.presentations.handle(n) || this.board.handle(n)) return;
     switch (n.notification) {
       case 'lobby.waiting':
@@ -447,6 +453,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     });
     this.desk.welcome(data);
     this.presentations.welcome(data);
+    this.annotations.welcome(data);
     this.board.welcome(data);
     session
       .start(data.routerRtpCapabilities)

@@ -291,7 +291,10 @@ export function MeetingPage({
           )}
           <PresentationStage
             store={client.presentations}
+            annotations={client.annotations}
             canPresent={mayPresent}
+            mayDraw={mayDraw}
+            selfId={self.id}
             onError={setAnnouncement}
           />
           {boardOpen && (
