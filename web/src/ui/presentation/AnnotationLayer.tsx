@@ -20,7 +20,7 @@ export const ANNOTATION_CSS_COLOURS: Record<AnnotationColour, string> = {
 };
 
 /** Stroke widths per tool, in thousandths of the page's width. */
-export const TOOL_WIDTHS: Record<AnnotationTool, number> = { pen: 3, highlighter: 22 };
+export const TOOL_WIDTHS: Record<AnnotationTool, number> = { pen: 4, highlighter: 22 };
 
 /** A new point is kept only this far (in page units) from the last: fewer points, same line. */
 const MIN_STEP = 12;
