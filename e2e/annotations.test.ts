@@ -82,6 +82,8 @@ test('the presenter annotates page 1 and the viewer sees it; page 2 has no strok
     await bobTools.getByRole('button', { name: 'Undo my last stroke' }).click();
     await strokesShown(alice, 1, 1);
     await tools.getByRole('button', { name: 'Clear this page' }).click();
+    const dialog = alice.page.getByRole('dialog', { name: 'Clear this page for everyone?' });
+    await dialog.getByRole('button', { name: 'Clear this page' }).click();
     await strokesShown(bob, 1, 0);
   });
 });

@@ -3,6 +3,7 @@ import {
   MAX_ANNOTATION_STROKES,
   type AnnotationStroke,
   type AnnotationStrokeInput,
+  type NotificationData,
   type ShownPresentation,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
@@ -40,12 +41,16 @@ interface Page {
   readonly page: number;
   readonly strokes: Map<string, { stroke: AnnotationStroke; bytes: number }>;
   bytes: number;
+  /** Dropped from memory (saved and unchanged): changes go to a fresh copy, never here. */
+  evicted: boolean;
 }
 
 /** One meeting's pages in memory and which of them wait to be saved. */
 interface Pages {
   /** `presentationId:page` → the page (a promise while it loads). */
   readonly pages: Map<string, Promise<Page>>;
+  /** The pages of `pages` that have loaded. */
+  readonly loaded: Map<string, Page>;
   readonly dirty: Map<string, Page>;
   timer: NodeJS.Timeout | undefined;
 }
@@ -82,7 +87,9 @@ export class AnnotationDesk {
     deps.events.on('meetingClosed', ({ meetingId }) => {
       const pages = this.#meetings.get(meetingId);
       this.#meetings.delete(meetingId);
-      if (pages !== undefined) this.#save(meetingId, pages);
+      if (pages === undefined) return;
+      this.#save(meetingId, pages);
+      for (const page of pages.loaded.values()) page.evicted = true;
     });
   }
 
@@ -96,7 +103,9 @@ export class AnnotationDesk {
     presentationId: string,
     page: number,
   ): Promise<() => AnnotationStroke[]> {
-    const loaded = await this.#page(meetingId, presentationId, page);
+    const loaded = await this.#withPage(meetingId, presentationId, page, (p) => p);
+    // Pages nobody looks at or changes leave memory (they are saved); this one stays.
+    this.#sweep(meetingId, loaded);
     return () => strokesOf(loaded);
   }
 
@@ -139,23 +148,19 @@ export class AnnotationDesk {
       createdAt: this.#deps.clock.now().toISOString(),
     };
     const bytes = Buffer.byteLength(JSON.stringify(stroke));
-    const page = await this.#page(meetingId, presentationId, pageNumber);
-    // Checked again: the presentation may have closed while the page loaded.
-    this.#assertShown(meetingId, presentationId, pageNumber);
-    if (page.strokes.has(stroke.id))
-      throw new AppError('conflict', 'The page already has a stroke with this id.');
-    if (
-      page.strokes.size >= MAX_ANNOTATION_STROKES ||
-      page.bytes + bytes > MAX_ANNOTATION_PAGE_BYTES
-    )
-      throw new AppError('payload_too_large', 'This page holds no more annotations.');
-    page.strokes.set(stroke.id, { stroke, bytes });
-    page.bytes += bytes;
-    this.#changed(meetingId, page);
-    await this.#deps.fanout.notify(meetingId, 'all', 'annotation.added', {
-      presentationId,
-      page: pageNumber,
-      stroke,
+    await this.#withPage(meetingId, presentationId, pageNumber, (page) => {
+      // Checked again: the presentation may have closed while the page loaded.
+      this.#assertShown(meetingId, presentationId, pageNumber);
+      if (page.strokes.has(stroke.id))
+        throw new AppError('conflict', 'The page already has a stroke with this id.');
+      if (
+        page.strokes.size >= MAX_ANNOTATION_STROKES ||
+        page.bytes + bytes > MAX_ANNOTATION_PAGE_BYTES
+      )
+        throw new AppError('payload_too_large', 'This page holds no more annotations.');
+      page.strokes.set(stroke.id, { stroke, bytes });
+      page.bytes += bytes;
+      return this.#changed(meetingId, page, 'annotation.added', { stroke });
     });
     return stroke;
   }
@@ -173,25 +178,21 @@ export class AnnotationDesk {
   ): Promise<void> {
     const actor = await this.#deps.boards.assertMayDraw(actorId, meetingId, 'annotation.remove');
     this.#assertShown(meetingId, presentationId, pageNumber);
-    const page = await this.#page(meetingId, presentationId, pageNumber);
-    this.#assertShown(meetingId, presentationId, pageNumber);
-    const entry = page.strokes.get(strokeId);
-    if (entry === undefined) throw new AppError('not_found', 'The page has no such stroke.');
-    if (entry.stroke.authorId !== actorId && !isAllowed(actor.role, 'annotation.clear')) {
-      this.#deps.observer.emit('actionDenied', {
-        meetingId,
-        participantId: actorId,
-        action: 'annotation.remove',
-      });
-      throw new AppError('forbidden', 'Only presenters and moderators remove others’ strokes.');
-    }
-    page.strokes.delete(strokeId);
-    page.bytes -= entry.bytes;
-    this.#changed(meetingId, page);
-    await this.#deps.fanout.notify(meetingId, 'all', 'annotation.removed', {
-      presentationId,
-      page: pageNumber,
-      strokeId,
+    await this.#withPage(meetingId, presentationId, pageNumber, (page) => {
+      this.#assertShown(meetingId, presentationId, pageNumber);
+      const entry = page.strokes.get(strokeId);
+      if (entry === undefined) throw new AppError('not_found', 'The page has no such stroke.');
+      if (entry.stroke.authorId !== actorId && !isAllowed(actor.role, 'annotation.clear')) {
+        this.#deps.observer.emit('actionDenied', {
+          meetingId,
+          participantId: actorId,
+          action: 'annotation.remove',
+        });
+        throw new AppError('forbidden', 'Only presenters and moderators remove others’ strokes.');
+      }
+      page.strokes.delete(strokeId);
+      page.bytes -= entry.bytes;
+      return this.#changed(meetingId, page, 'annotation.removed', { strokeId });
     });
   }
 
@@ -208,8 +209,12 @@ export class AnnotationDesk {
     const meeting = await this.#deps.load(meetingId);
     await meeting.requireRight(actorId, 'annotation.clear', 'annotation.cleared', presentationId);
     this.#assertShown(meetingId, presentationId, pageNumber);
-    const page = await this.#page(meetingId, presentationId, pageNumber);
-    const count = page.strokes.size;
+    const count = await this.#withPage(
+      meetingId,
+      presentationId,
+      pageNumber,
+      (p) => p.strokes.size,
+    );
     await this.#deps.audit.record({
       action: 'annotation.cleared',
       actor: { kind: 'participant', id: actorId },
@@ -218,14 +223,12 @@ export class AnnotationDesk {
       outcome: 'success',
       details: { page: pageNumber, count },
     });
-    // The page is read again after the audit write: strokes added meanwhile go too.
-    this.#assertShown(meetingId, presentationId, pageNumber);
-    page.strokes.clear();
-    page.bytes = 0;
-    this.#changed(meetingId, page);
-    await this.#deps.fanout.notify(meetingId, 'all', 'annotation.cleared', {
-      presentationId,
-      page: pageNumber,
+    // Taken again after the audit write: strokes added meanwhile go too.
+    await this.#withPage(meetingId, presentationId, pageNumber, (page) => {
+      this.#assertShown(meetingId, presentationId, pageNumber);
+      page.strokes.clear();
+      page.bytes = 0;
+      return this.#changed(meetingId, page, 'annotation.cleared', {});
     });
   }
 
@@ -247,27 +250,74 @@ export class AnnotationDesk {
   #page(meetingId: string, presentationId: string, page: number): Promise<Page> {
     let pages = this.#meetings.get(meetingId);
     if (pages === undefined) {
-      pages = { pages: new Map(), dirty: new Map(), timer: undefined };
+      pages = { pages: new Map(), loaded: new Map(), dirty: new Map(), timer: undefined };
       this.#meetings.set(meetingId, pages);
     }
     const key = `${presentationId}:${String(page)}`;
     let loading = pages.pages.get(key);
     if (loading === undefined) {
       loading = this.#read(meetingId, presentationId, page);
-      const map = pages.pages;
+      const { pages: map, loaded } = pages;
       map.set(key, loading);
-      // A failed read is tried again by the next caller.
-      loading.catch(() => {
-        if (map.get(key) === loading) map.delete(key);
-      });
+      // Registered first, so `loaded` is set before any caller resumes; a failed read is
+      // tried again by the next caller.
+      loading.then(
+        (read) => {
+          if (map.get(key) === loading) loaded.set(key, read);
+        },
+        () => {
+          if (map.get(key) === loading) map.delete(key);
+        },
+      );
     }
     return loading;
+  }
+
+  /**
+   * Runs `use` on the page in memory, in the same synchronous step in which it checks the
+   * page was not evicted meanwhile (then it loads again): a change never lands in a copy
+   * that has left memory.
+   */
+  async #withPage<T>(
+    meetingId: string,
+    presentationId: string,
+    pageNumber: number,
+    use: (page: Page) => T,
+  ): Promise<T> {
+    for (;;) {
+      const page = await this.#page(meetingId, presentationId, pageNumber);
+      if (!page.evicted) return use(page);
+    }
+  }
+
+  /**
+   * Drops the meeting's saved, unchanged pages from memory, except `keep` and the page
+   * shown now, so memory holds what is looked at and what waits to be saved, not every
+   * page ever turned to. Dropped pages load again (from the saved copy) when needed.
+   */
+  #sweep(meetingId: string, keep?: Page): void {
+    const pages = this.#meetings.get(meetingId);
+    if (pages === undefined) return;
+    const shown = this.#deps.shown(meetingId);
+    const shownKey = shown === undefined ? undefined : `${shown.id}:${String(shown.page)}`;
+    for (const [key, page] of pages.loaded) {
+      if (page === keep || key === shownKey || pages.dirty.has(key)) continue;
+      page.evicted = true;
+      pages.loaded.delete(key);
+      pages.pages.delete(key);
+    }
   }
 
   async #read(meetingId: string, presentationId: string, pageNumber: number): Promise<Page> {
     await this.#saving.get(meetingId);
     const stored = await this.#deps.repo.load(meetingId, presentationId, pageNumber);
-    const page: Page = { presentationId, page: pageNumber, strokes: new Map(), bytes: 0 };
+    const page: Page = {
+      presentationId,
+      page: pageNumber,
+      strokes: new Map(),
+      bytes: 0,
+      evicted: false,
+    };
     for (const stroke of stored === undefined ? [] : (JSON.parse(stored) as AnnotationStroke[])) {
       const bytes = Buffer.byteLength(JSON.stringify(stroke));
       page.strokes.set(stroke.id, { stroke, bytes });
@@ -276,10 +326,23 @@ export class AnnotationDesk {
     return page;
   }
 
-  /** Marks a page for saving and (re)starts the meeting's save timer. */
-  #changed(meetingId: string, page: Page): void {
+  /**
+   * Marks a changed page for saving, (re)starts the meeting's save timer and tells everyone
+   * (published now, in the caller's synchronous step; the promise is the delivery).
+   */
+  #changed<N extends 'annotation.added' | 'annotation.removed' | 'annotation.cleared'>(
+    meetingId: string,
+    page: Page,
+    notification: N,
+    change: Omit<NotificationData<N>, 'presentationId' | 'page'>,
+  ): Promise<void> {
+    const delivery = this.#deps.fanout.notify(meetingId, 'all', notification, {
+      presentationId: page.presentationId,
+      page: page.page,
+      ...change,
+    });
     const pages = this.#meetings.get(meetingId);
-    if (pages === undefined) return;
+    if (pages === undefined) return delivery;
     pages.dirty.set(`${page.presentationId}:${String(page.page)}`, page);
     clearTimeout(pages.timer);
     pages.timer = setTimeout(() => {
@@ -287,6 +350,7 @@ export class AnnotationDesk {
     }, this.#deps.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS);
     // A pending save must not keep the process alive; shutdown flushes.
     pages.timer.unref();
+    return delivery;
   }
 
   /** Saves the meeting's changed pages now (after any save in flight); failures are logged. */
@@ -314,7 +378,9 @@ export class AnnotationDesk {
           ),
         ),
       )
-      .then(() => undefined)
+      .then(() => {
+        this.#sweep(meetingId);
+      })
       .catch((error: unknown) => {
         this.#deps.logger.error({ err: error, meetingId }, 'could not save annotations');
       })

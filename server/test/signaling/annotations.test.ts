@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   MAX_ANNOTATION_POINTS,
   MAX_ANNOTATION_STROKES,
@@ -85,6 +86,25 @@ for (const backend of eachBackend()) {
         (d) => d.presentation?.page === 1 && d.annotations?.length === 1,
       );
       assert.equal(back.annotations?.[0]?.id, 's1');
+
+      // Once saved, a page turned away from leaves memory; turning back loads it again.
+      const saved = async () =>
+        (
+          await f.t.server.database.db
+            .selectFrom('annotations')
+            .select('page')
+            .where('meeting_id', '=', meetingId)
+            .execute()
+        ).length === 1;
+      for (let i = 0; i < 50 && !(await saved()); i++) await sleep(100);
+      await show(mod, presentationId, 3);
+      await ada.client.notification('presentation.changed', (d) => d.presentation?.page === 3);
+      await show(mod, presentationId, 1);
+      // The fifth page change (1, 2, 1, 3, 1) carries page 1 as stored.
+      await until(() => ada.client.notifications('presentation.changed').length === 5);
+      const reloaded = ada.client.notifications('presentation.changed').at(-1);
+      assert.equal(reloaded?.presentation?.page, 1);
+      assert.deepEqual(reloaded.annotations, [reply.stroke]);
 
       const late = await joinMeeting(f.baseUrl, meetingId, participantToken, 'Late');
       const welcome = await f.connect(meetingId, late.cookie).notification('session.welcome');
@@ -214,8 +234,7 @@ for (const backend of eachBackend()) {
           .select(['page', 'strokes_sealed'])
           .where('meeting_id', '=', meetingId)
           .execute();
-      for (let i = 0; i < 50 && (await stored()).length === 0; i++)
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 50 && (await stored()).length === 0; i++) await sleep(100);
       const [row] = await stored();
       assert.equal(row?.page, 2);
       const raw = Buffer.from(row.strokes_sealed);

@@ -14,6 +14,9 @@ export const annotationsDe: Record<keyof typeof annotationsEn, string> = {
   'annotation.colour.black': 'Schwarz',
   'annotation.undo': 'Meinen letzten Strich zurücknehmen',
   'annotation.clear': 'Diese Seite leeren',
+  'annotation.clearTitle': 'Diese Seite für alle leeren?',
+  'annotation.clearText':
+    'Alle Striche auf dieser Seite werden entfernt, auch die der anderen. Das lässt sich nicht rückgängig machen.',
   'annotation.refused': 'Ihre Anmerkung wurde nicht übernommen: {reason}',
   'annotation.dismiss': 'Schließen',
   'annotation.error.forbidden': 'Die Moderation hat Ihnen das Zeichnen nicht erlaubt.',

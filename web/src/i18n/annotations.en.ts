@@ -15,6 +15,9 @@ export const annotationsEn = {
   'annotation.colour.black': 'black',
   'annotation.undo': 'Undo my last stroke',
   'annotation.clear': 'Clear this page',
+  'annotation.clearTitle': 'Clear this page for everyone?',
+  'annotation.clearText':
+    'Every stroke on this page goes, those of others too. This cannot be undone.',
   'annotation.refused': 'Your annotation was not accepted: {reason}',
   'annotation.dismiss': 'Dismiss',
   'annotation.error.forbidden': 'A moderator has not allowed you to draw.',

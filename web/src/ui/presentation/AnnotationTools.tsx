@@ -1,9 +1,10 @@
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { ANNOTATION_COLOURS, type AnnotationColour, type AnnotationTool } from '@konvent/protocol';
 import { useI18n } from '../../i18n/I18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import type { AnnotationStore } from '../../media/AnnotationStore.ts';
 import { SignalingError } from '../../media/SignalingError.ts';
+import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { apiErrorKey } from '../errorMessage.ts';
 import { Icon } from '../Icons.tsx';
 import { ANNOTATION_CSS_COLOURS, type Pen } from './AnnotationLayer.tsx';
@@ -43,6 +44,7 @@ export function AnnotationTools({
 }) {
   const { t } = useI18n();
   const { refused, strokes } = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [confirmClear, setConfirmClear] = useState(false);
   const refusal = refused !== null && (
     <div className="banner banner--warning annotation-tools__refused" role="alert">
       <Icon name="alert" />
@@ -123,13 +125,28 @@ export function AnnotationTools({
             title={t('annotation.clear')}
             disabled={strokes.length === 0}
             onClick={() => {
-              void store.clear();
+              setConfirmClear(true);
             }}
           >
             <Icon name="trash" />
           </button>
         )}
       </div>
+      {/* Clearing takes everyone's strokes and cannot be undone: asked first. */}
+      <ConfirmDialog
+        open={confirmClear}
+        title={t('annotation.clearTitle')}
+        text={t('annotation.clearText')}
+        confirmLabel={t('annotation.clear')}
+        cancelLabel={t('common.cancel')}
+        onCancel={() => {
+          setConfirmClear(false);
+        }}
+        onConfirm={() => {
+          setConfirmClear(false);
+          void store.clear();
+        }}
+      />
     </>
   );
 }
