@@ -63,6 +63,8 @@ export function AnnotationLayer({
   const [box, setBox] = useState<Box | null>(null);
   const [drawing, setDrawing] = useState<number[] | null>(null);
   const points = useRef<number[]>([]);
+  /** The pointer drawing now: a second finger neither starts nor bends the stroke. */
+  const pointer = useRef<number | null>(null);
   const counter = useRef(0);
 
   useEffect(() => {
@@ -114,13 +116,14 @@ export function AnnotationLayer({
       ? {}
       : {
           onPointerDown: (event: React.PointerEvent<SVGSVGElement>) => {
-            if (event.button !== 0) return;
+            if (event.button !== 0 || pointer.current !== null) return;
+            pointer.current = event.pointerId;
             event.currentTarget.setPointerCapture(event.pointerId);
             points.current = toPage(event);
             setDrawing(points.current);
           },
           onPointerMove: (event: React.PointerEvent<SVGSVGElement>) => {
-            if (points.current.length === 0) return;
+            if (event.pointerId !== pointer.current) return;
             const [x, y] = toPage(event);
             const list = points.current;
             const dx = x - (list.at(-2) ?? x);
@@ -134,13 +137,17 @@ export function AnnotationLayer({
             }
             setDrawing([...points.current]);
           },
-          onPointerUp: () => {
+          onPointerUp: (event: React.PointerEvent<SVGSVGElement>) => {
+            if (event.pointerId !== pointer.current) return;
             send(points.current);
             points.current = [];
+            pointer.current = null;
             setDrawing(null);
           },
-          onPointerCancel: () => {
+          onPointerCancel: (event: React.PointerEvent<SVGSVGElement>) => {
+            if (event.pointerId !== pointer.current) return;
             points.current = [];
+            pointer.current = null;
             setDrawing(null);
           },
         };
