@@ -241,6 +241,10 @@ for (const backend of eachBackend()) {
       for (const plain of ['kept', 'blue', mod.participantId, '2500'])
         assert.equal(raw.includes(plain), false, plain);
 
+      // What shutdown saves (`saveWhiteboards`) is written at once, not after the delay.
+      data(await add(mod, presentationId, 3, stroke('flushed')));
+      await f.t.server.meetings.saveWhiteboards();
+      assert.deepEqual((await stored()).map((r) => r.page).sort(), [2, 3]);
       data(await add(mod, presentationId, 2, stroke('unsaved')));
       data(await ada.client.request('meeting.leave', {}));
       data(await mod.client.request('meeting.leave', {}));
