@@ -232,6 +232,7 @@ export const AUDIT_ACTION_NAMES = [
   'media.shown',
   'media.closed',
   'moderation.draw_allowed',
+  'annotation.cleared',
   'auditor.granted',
   'auditor.signin',
   'auditor.search',

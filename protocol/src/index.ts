@@ -4,3 +4,4 @@ export * from './http.ts';
 export * from './signaling.ts';
 export * from './auth.ts';
 export * from './whiteboard.ts';
+export * from './annotations.ts';

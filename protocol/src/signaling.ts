@@ -21,6 +21,7 @@ import {
   WhiteboardElement,
   WhiteboardState,
 } from './whiteboard.ts';
+import { AnnotationPage, AnnotationStroke, AnnotationStrokeInput } from './annotations.ts';
 
 /**
  * mediasoup parameter objects (RTP capabilities, RTP and DTLS parameters) are validated
@@ -306,8 +307,34 @@ export const REQUESTS = {
     ),
     response: Ok,
   },
+
+  // Annotations on presentation pages (issue 6, item 4). Only on the presentation shown now
+  // (any of its pages); who may draw on the whiteboard may annotate. Everyone receives
+  // `annotation.added`/`removed`/`cleared`; the shown page's strokes come with the welcome
+  // and every `presentation.changed`.
+  /** Add a stroke to a page; the answer is the stroke as stored (author, time). */
+  'annotation.add': {
+    request: Type.Object(
+      { ...AnnotationPage, stroke: AnnotationStrokeInput },
+      { additionalProperties: false },
+    ),
+    response: Type.Object({ stroke: AnnotationStroke }),
+  },
+  /** Remove one stroke: one's own, or anyone's for presenters and moderators. */
+  'annotation.remove': {
+    request: Type.Object(
+      { ...AnnotationPage, strokeId: AnnotationStrokeInput.properties.id },
+      { additionalProperties: false },
+    ),
+    response: Ok,
+  },
   /** Stop showing the media (presenters and moderators). */
   'media.close': { request: Empty, response: Ok },
+  /** Remove every stroke of a page (presenters and moderators; audited). */
+  'annotation.clear': {
+    request: Type.Object({ ...AnnotationPage }, { additionalProperties: false }),
+    response: Ok,
+  },
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;
 
 /** A signalling method name. */
@@ -343,6 +370,8 @@ export const NOTIFICATIONS = {
     media: Type.Optional(SharedMediaState),
     /** The whiteboard: every element and who may draw besides moderators and presenters. */
     whiteboard: Type.Optional(WhiteboardState),
+    /** The strokes on the shown presentation's current page (with `presentation`). */
+    annotations: Type.Optional(Type.Array(AnnotationStroke)),
   }),
   'participant.joined': Type.Object({ participant: Participant }),
   'participant.updated': Type.Object({ participant: Participant }),
@@ -399,9 +428,20 @@ export const NOTIFICATIONS = {
   /** To everyone: a presentation is shown, turned to another page, or closed (`null`). */
   'presentation.changed': Type.Object({
     presentation: Type.Union([ShownPresentation, Type.Null()]),
+    /** The strokes on the page shown now (present whenever `presentation` is). */
+    annotations: Type.Optional(Type.Array(AnnotationStroke)),
   }),
   /** To everyone: shared media is shown, played, paused, moved, or closed (`null`). */
   'media.changed': Type.Object({ media: Type.Union([SharedMediaState, Type.Null()]) }),
+  /** To everyone: a stroke was added to a page of the shown presentation. */
+  'annotation.added': Type.Object({ ...AnnotationPage, stroke: AnnotationStroke }),
+  /** To everyone: a stroke was removed. */
+  'annotation.removed': Type.Object({
+    ...AnnotationPage,
+    strokeId: AnnotationStrokeInput.properties.id,
+  }),
+  /** To everyone: every stroke of a page was removed. */
+  'annotation.cleared': Type.Object({ ...AnnotationPage }),
   /** A moderator changed the meeting's locks; the full new state, to everyone. */
   'meeting.locksChanged': Type.Object({ locks: MeetingLocks }),
   /**

@@ -35,6 +35,7 @@ import { Throttle } from './auth/Throttle.ts';
 import type { LinkThrottleRules } from './meetings/LinkGate.ts';
 import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
+import { SqlAnnotationRepository } from './storage/SqlAnnotationRepository.ts';
 import { SqlPresentationRepository } from './storage/SqlPresentationRepository.ts';
 import { SqlSharedMediaRepository } from './storage/SqlSharedMediaRepository.ts';
 import { FfprobeMediaProbe } from './uploads/FfprobeMediaProbe.ts';
@@ -167,6 +168,7 @@ export async function createServer(
       ...(options.sharedMedia === undefined ? {} : { sharedMediaLimits: options.sharedMedia }),
       ...uploadScanner(config, logger),
       whiteboards: new SqlWhiteboardRepository(database.db, vault),
+      annotations: new SqlAnnotationRepository(database.db, vault),
       throttle: new Throttle(database.db),
       ...(options.linkThrottle === undefined ? {} : { linkThrottle: options.linkThrottle }),
       bus,

@@ -30,7 +30,7 @@ const sessions = new WeakMap<FastifyRequest, Session>();
 export function presentationRoutes(deps: PresentationRouteDeps) {
   return (app: FastifyInstance): Promise<void> => {
     const rateLimit = { max: deps.perMinute, timeWindow: 60_000 };
-    const { maxBytes } = deps.meetings.presentations.limits;
+    const { maxBytes } = deps.meetings.content.presentations.limits;
     app.addContentTypeParser(
       'application/pdf',
       { parseAs: 'buffer', bodyLimit: maxBytes },
@@ -52,7 +52,7 @@ export function presentationRoutes(deps: PresentationRouteDeps) {
         // Who may upload is settled before the body is read: strangers send no 50 MiB.
         onRequest: async (request) => {
           const session = await memberOf(deps, request);
-          await deps.meetings.presentations.authorizeUpload(
+          await deps.meetings.content.presentations.authorizeUpload(
             session.participantId,
             session.meetingId,
           );
@@ -64,7 +64,7 @@ export function presentationRoutes(deps: PresentationRouteDeps) {
         if (session === undefined) throw new AppError('unauthenticated');
         if (!Buffer.isBuffer(request.body))
           throw new AppError('bad_request', 'Send the PDF with content-type application/pdf.');
-        const presentation = await deps.meetings.presentations.upload(
+        const presentation = await deps.meetings.content.presentations.upload(
           session.participantId,
           session.meetingId,
           request.query.name,
@@ -81,7 +81,7 @@ export function presentationRoutes(deps: PresentationRouteDeps) {
       { schema: { params: PresentationParams }, config: { rateLimit } },
       async (request, reply) => {
         const session = await memberOf(deps, request);
-        const bytes = await deps.meetings.presentations.content(
+        const bytes = await deps.meetings.content.presentations.content(
           session.participantId,
           session.meetingId,
           request.params.presentationId,

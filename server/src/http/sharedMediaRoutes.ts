@@ -36,7 +36,7 @@ const UPLOAD_TYPES = /^(?:audio\/[\w.+-]+|video\/[\w.+-]+|application\/octet-str
 export function sharedMediaRoutes(deps: SharedMediaRouteDeps) {
   return (app: FastifyInstance): Promise<void> => {
     const rateLimit = { max: deps.perMinute, timeWindow: 60_000 };
-    const { maxBytes } = deps.meetings.sharedMedia.limits;
+    const { maxBytes } = deps.meetings.content.media.limits;
     const slots = deps.concurrentUploads ?? 2;
     let uploading = 0;
     app.addContentTypeParser(
@@ -60,7 +60,10 @@ export function sharedMediaRoutes(deps: SharedMediaRouteDeps) {
         // Who may upload is settled before the body is read: strangers send no 200 MiB.
         onRequest: async (request, reply) => {
           const session = await memberOf(deps, request);
-          await deps.meetings.sharedMedia.authorizeUpload(session.participantId, session.meetingId);
+          await deps.meetings.content.media.authorizeUpload(
+            session.participantId,
+            session.meetingId,
+          );
           if (uploading >= slots)
             throw new AppError('rate_limited', 'Other uploads are running; try again shortly.');
           uploading += 1;
@@ -79,7 +82,7 @@ export function sharedMediaRoutes(deps: SharedMediaRouteDeps) {
             'bad_request',
             'Send the file with an audio/*, video/* or application/octet-stream content type.',
           );
-        const media = await deps.meetings.sharedMedia.upload(
+        const media = await deps.meetings.content.media.upload(
           session.participantId,
           session.meetingId,
           request.query.name,
@@ -97,7 +100,7 @@ export function sharedMediaRoutes(deps: SharedMediaRouteDeps) {
       async (request, reply) => {
         const session = await memberOf(deps, request);
         const asked = parseRange(request.headers.range);
-        const { record, range, body } = await deps.meetings.sharedMedia.read(
+        const { record, range, body } = await deps.meetings.content.media.read(
           session.participantId,
           session.meetingId,
           request.params.mediaId,

@@ -10,20 +10,16 @@ import type {
   Participant,
   ParticipantReport,
   ReportAnswer,
-  ShownPresentation,
-  SharedMediaState,
   ReportReason,
   WhiteboardElement,
-  WhiteboardState,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
 import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
-import { MediaDesk, type SharedMediaLimits } from './MediaDesk.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
-import { PresentationDesk, type PresentationLimits } from './PresentationDesk.ts';
 import { ReportDesk } from './ReportDesk.ts';
+import { SharedContent, type SharedContentDeps, type SharedNow } from './SharedContent.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
 import { Meeting } from './Meeting.ts';
@@ -37,17 +33,11 @@ import type {
   DomainLogger,
   InvitationRepository,
   MeetingRepository,
-  MediaProbe,
-  PresentationRepository,
   ReportRepository,
   RequestContext,
-  SharedMediaRepository,
-  UploadScanner,
-  WhiteboardRepository,
 } from './ports.ts';
 import { hashSecret } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
-import { WhiteboardDesk } from './WhiteboardDesk.ts';
 import { Entrance, type CheckedLink, type CreatedMeeting, type JoinedMeeting } from './Entrance.ts';
 
 export {
@@ -74,7 +64,7 @@ export const DEFAULT_MEETING_OPTIONS: MeetingServiceOptions = {
 };
 
 /** What the meeting service needs. */
-export interface MeetingServiceDeps {
+export interface MeetingServiceDeps extends SharedContentDeps {
   repo: MeetingRepository;
   bus: Bus;
   clock: Clock;
@@ -83,16 +73,6 @@ export interface MeetingServiceDeps {
   audit: AuditTrail;
   invitations: InvitationRepository;
   reports: ReportRepository;
-  /** Uploaded presentations (PDFs). */
-  presentations: PresentationRepository;
-  presentationLimits?: Partial<PresentationLimits>;
-  /** Shared audio and video files, and what checks their format. */
-  sharedMedia: SharedMediaRepository;
-  mediaProbe: MediaProbe;
-  sharedMediaLimits?: Partial<SharedMediaLimits>;
-  /** The virus scan uploads pass before they are stored (`ports.ts`); none when absent. */
-  uploadScanner?: UploadScanner;
-  whiteboards: WhiteboardRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
@@ -113,7 +93,7 @@ export interface Session {
 }
 
 /** The state a freshly connected socket starts from. */
-export interface WelcomeState {
+export interface WelcomeState extends SharedNow {
   self: Participant;
   meeting: MeetingInfo;
   participants: Participant[];
@@ -126,11 +106,6 @@ export interface WelcomeState {
   reports?: ParticipantReport[];
   /** Moderators only: who asked to share their screen and awaits an answer. */
   shareRequests?: string[];
-  /** The presentation shown now, if any. */
-  presentation?: ShownPresentation;
-  /** The shared media shown now and where it plays, if any. */
-  media?: SharedMediaState;
-  whiteboard: WhiteboardState;
 }
 
 /**
@@ -158,13 +133,10 @@ export class MeetingService {
   /** Policy and invitations. */
   readonly admin: MeetingAdmin;
   readonly #reports: ReportDesk;
-  /** Presentations: uploads, showing and turning pages (see `PresentationDesk`). */
-  readonly presentations: PresentationDesk;
-  /** Shared media: uploads, streaming and synchronised playback (see `MediaDesk`). */
-  readonly sharedMedia: MediaDesk;
+  /** Presentations, their annotations, shared media and the whiteboard (`SharedContent`). */
+  readonly content: SharedContent;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
-  readonly #boards: WhiteboardDesk;
   #closed = false;
 
   constructor(deps: MeetingServiceDeps) {
@@ -239,31 +211,11 @@ export class MeetingService {
       events: this.events,
       load,
     });
-    this.presentations = new PresentationDesk({
-      presentations: deps.presentations,
+    this.content = new SharedContent(deps, {
       fanout: this.#fanout,
       audit: deps.audit,
       clock: deps.clock,
-      events: this.events,
-      load,
-      ...(deps.presentationLimits === undefined ? {} : { limits: deps.presentationLimits }),
-      ...(deps.uploadScanner === undefined ? {} : { scanner: deps.uploadScanner }),
-    });
-    this.sharedMedia = new MediaDesk({
-      media: deps.sharedMedia,
-      probe: deps.mediaProbe,
-      fanout: this.#fanout,
-      audit: deps.audit,
-      clock: deps.clock,
-      events: this.events,
-      load,
-      ...(deps.sharedMediaLimits === undefined ? {} : { limits: deps.sharedMediaLimits }),
-      ...(deps.uploadScanner === undefined ? {} : { scanner: deps.uploadScanner }),
-    });
-    this.#boards = new WhiteboardDesk({
-      ...deps,
-      repo: deps.whiteboards,
-      fanout: this.#fanout,
+      logger: deps.logger,
       events: this.events,
       observer: this.observer,
       load,
@@ -404,12 +356,8 @@ export class MeetingService {
       participants: meeting.list(session.participantId),
       chat: chat.map(toChatMessage),
       locks: meeting.locks(),
-      whiteboard: await this.#boards.state(session.meetingId),
+      ...(await this.content.now(session.meetingId)),
     };
-    const shown = this.presentations.current(session.meetingId);
-    if (shown !== undefined) state.presentation = shown;
-    const playing = this.sharedMedia.current(session.meetingId);
-    if (playing !== undefined) state.media = playing;
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
     return {
@@ -436,17 +384,22 @@ export class MeetingService {
 
   /** Changes whiteboard elements (see `WhiteboardDesk.update`). */
   async updateWhiteboard(session: Session, elements: WhiteboardElement[]): Promise<void> {
-    await this.#boards.update(session.participantId, session.meetingId, elements);
+    await this.content.boards.update(session.participantId, session.meetingId, elements);
   }
 
   /** Grants or revokes a participant's right to draw (moderators only). */
   async allowDraw(session: Session, participantId: string, allowed: boolean): Promise<void> {
-    await this.#boards.allow(session.participantId, session.meetingId, participantId, allowed);
+    await this.content.boards.allow(
+      session.participantId,
+      session.meetingId,
+      participantId,
+      allowed,
+    );
   }
 
-  /** Saves the whiteboards with unsaved changes (at shutdown, after `close`). */
-  saveWhiteboards(): Promise<void> {
-    return this.#boards.flush();
+  /** Saves the whiteboards and annotations with unsaved changes (at shutdown, after `close`). */
+  async saveWhiteboards(): Promise<void> {
+    await this.content.flush();
   }
 
   /** The participant leaves the meeting for good. */

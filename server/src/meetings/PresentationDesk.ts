@@ -1,4 +1,5 @@
 import {
+  type AnnotationStroke,
   PRESENTATION_LIMITS,
   type PresentationInfo,
   type ShownPresentation,
@@ -38,6 +39,15 @@ export interface PresentationDeskDeps {
   limits?: Partial<PresentationLimits>;
   /** The virus scan every upload passes before it is stored; none when absent. */
   scanner?: UploadScanner;
+  /**
+   * Loads a page's annotations and answers their reader (`AnnotationDesk.reader`): read in
+   * the same step as the page is published, so they go out with `presentation.changed`.
+   */
+  annotations?: (
+    meetingId: string,
+    presentationId: string,
+    page: number,
+  ) => Promise<() => AnnotationStroke[]>;
 }
 
 /**
@@ -173,9 +183,11 @@ export class PresentationDesk {
         details: { page },
       });
     }
+    const read = await this.#deps.annotations?.(meetingId, presentationId, page);
     this.#shown.set(meetingId, shown);
     await this.#deps.fanout.notify(meetingId, 'all', 'presentation.changed', {
       presentation: shown,
+      ...(read === undefined ? {} : { annotations: read() }),
     });
   }
 

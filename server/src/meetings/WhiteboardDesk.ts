@@ -2,6 +2,7 @@ import {
   MAX_WHITEBOARD_BYTES,
   MAX_WHITEBOARD_ELEMENT_BYTES,
   MAX_WHITEBOARD_ELEMENTS,
+  type Participant,
   type WhiteboardElement,
   type WhiteboardState,
 } from '@konvent/protocol';
@@ -84,18 +85,8 @@ export class WhiteboardDesk {
    * older than the board's copy are ignored; the rest go to everyone else.
    */
   async update(actorId: string, meetingId: string, elements: WhiteboardElement[]): Promise<void> {
-    const meeting = await this.#deps.load(meetingId);
-    const actor = meeting.view(actorId);
-    if (actor === undefined) throw new AppError('unauthenticated');
+    await this.assertMayDraw(actorId, meetingId);
     const board = await this.#board(meetingId);
-    if (!isAllowed(actor.role, 'whiteboard.draw') && !board.drawers.has(actorId)) {
-      this.#deps.observer.emit('actionDenied', {
-        meetingId,
-        participantId: actorId,
-        action: 'whiteboard.draw',
-      });
-      throw new AppError('forbidden', 'A moderator has not allowed you to draw.');
-    }
     const accepted = new Map<string, { element: WhiteboardElement; bytes: number }>();
     let bytes = board.bytes;
     for (const element of elements) {
@@ -122,6 +113,28 @@ export class WhiteboardDesk {
       { elements: [...accepted.values()].map((e) => e.element), from: actorId },
       actorId,
     );
+  }
+
+  /**
+   * Refuses (`forbidden`) someone who may not draw: not a moderator or presenter, and not
+   * allowed by a moderator. Observed for metrics, not audited (a scribbling client would
+   * flood the trail). Annotations on presentation pages follow the same right; the actor's
+   * wire view is returned for the caller's further checks.
+   */
+  async assertMayDraw(
+    actorId: string,
+    meetingId: string,
+    action = 'whiteboard.draw',
+  ): Promise<Participant> {
+    const meeting = await this.#deps.load(meetingId);
+    const actor = meeting.view(actorId);
+    if (actor === undefined) throw new AppError('unauthenticated');
+    const board = await this.#board(meetingId);
+    if (!isAllowed(actor.role, 'whiteboard.draw') && !board.drawers.has(actorId)) {
+      this.#deps.observer.emit('actionDenied', { meetingId, participantId: actorId, action });
+      throw new AppError('forbidden', 'A moderator has not allowed you to draw.');
+    }
+    return actor;
   }
 
   /** A moderator grants or revokes someone's right to draw (audited either way). */

@@ -31,7 +31,8 @@ export type MeetingAction =
   | 'media.upload'
   | 'media.control'
   | 'whiteboard.draw'
-  | 'moderation.allowDraw';
+  | 'moderation.allowDraw'
+  | 'annotation.clear';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -70,6 +71,9 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // (WhiteboardDesk), which is moderation like allowing a screen share.
   'whiteboard.draw': ['moderator', 'presenter'],
   'moderation.allowDraw': MODERATORS,
+  // Annotations: who may draw on the whiteboard may annotate (WhiteboardDesk decides);
+  // clearing a page, or removing someone else's stroke, is for those who present.
+  'annotation.clear': ['moderator', 'presenter'],
 };
 
 /** Whether a role may perform an action. */

@@ -207,6 +207,22 @@ export interface WhiteboardRepository {
   save(meetingId: string, state: string, at: Date): Promise<void>;
 }
 
+/** Durable annotations, one row per presentation page. Implementations seal the strokes. */
+export interface AnnotationRepository {
+  /** The page's strokes (JSON text as saved), or undefined if it has none. */
+  load(meetingId: string, presentationId: string, page: number): Promise<string | undefined>;
+  /** Stores (replaces) a page's strokes; an unknown meeting or presentation is `not_found`. */
+  save(
+    meetingId: string,
+    presentationId: string,
+    page: number,
+    strokes: string,
+    at: Date,
+  ): Promise<void>;
+  /** Deletes a page's strokes (a cleared page keeps no row). */
+  remove(meetingId: string, presentationId: string, page: number): Promise<void>;
+}
+
 /** Durable reports. Implementations seal the text. */
 export interface ReportRepository {
   add(report: ReportRecord): Promise<void>;
@@ -379,7 +395,8 @@ export type MeetingAuditAction =
   | 'media.uploaded'
   | 'media.shown'
   | 'media.closed'
-  | 'moderation.draw_allowed';
+  | 'moderation.draw_allowed'
+  | 'annotation.cleared';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display

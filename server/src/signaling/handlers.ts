@@ -141,25 +141,68 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
   },
   'presentation.show': async (ctx, data) => {
     const { participantId, meetingId } = ctx.session;
-    await ctx.meetings.presentations.show(participantId, meetingId, data.presentationId, data.page);
+    await ctx.meetings.content.presentations.show(
+      participantId,
+      meetingId,
+      data.presentationId,
+      data.page,
+    );
     return OK;
   },
   'presentation.close': async (ctx) => {
-    await ctx.meetings.presentations.close(ctx.session.participantId, ctx.session.meetingId);
+    await ctx.meetings.content.presentations.close(
+      ctx.session.participantId,
+      ctx.session.meetingId,
+    );
     return OK;
   },
   'media.show': async (ctx, data) => {
     const { participantId, meetingId } = ctx.session;
-    await ctx.meetings.sharedMedia.show(participantId, meetingId, data.mediaId);
+    await ctx.meetings.content.media.show(participantId, meetingId, data.mediaId);
     return OK;
   },
   'media.control': async (ctx, data) => {
     const { participantId, meetingId } = ctx.session;
-    await ctx.meetings.sharedMedia.control(participantId, meetingId, data.action, data.position);
+    await ctx.meetings.content.media.control(participantId, meetingId, data.action, data.position);
     return OK;
   },
   'media.close': async (ctx) => {
-    await ctx.meetings.sharedMedia.close(ctx.session.participantId, ctx.session.meetingId);
+    await ctx.meetings.content.media.close(ctx.session.participantId, ctx.session.meetingId);
+    return OK;
+  },
+  'annotation.add': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    const { presentationId, page, stroke } = data;
+    return {
+      stroke: await ctx.meetings.content.annotations.add(
+        participantId,
+        meetingId,
+        presentationId,
+        page,
+        stroke,
+      ),
+    };
+  },
+  'annotation.remove': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    const { presentationId, page, strokeId } = data;
+    await ctx.meetings.content.annotations.remove(
+      participantId,
+      meetingId,
+      presentationId,
+      page,
+      strokeId,
+    );
+    return OK;
+  },
+  'annotation.clear': async (ctx, data) => {
+    const { participantId, meetingId } = ctx.session;
+    await ctx.meetings.content.annotations.clear(
+      participantId,
+      meetingId,
+      data.presentationId,
+      data.page,
+    );
     return OK;
   },
 };

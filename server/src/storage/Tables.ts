@@ -15,6 +15,7 @@ export interface Tables {
   shared_media: SharedMediaTable;
   shared_media_chunks: SharedMediaChunksTable;
   whiteboards: WhiteboardsTable;
+  annotations: AnnotationsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_keys: AuditKeysTable;
@@ -172,6 +173,18 @@ export interface SharedMediaChunksTable {
 export interface WhiteboardsTable {
   meeting_id: string;
   state_sealed: Uint8Array;
+  updated_at: Date;
+}
+
+/**
+ * The strokes on one presentation page: sealed JSON with a context bound to meeting,
+ * presentation and page (see `SqlAnnotationRepository.ts`).
+ */
+export interface AnnotationsTable {
+  meeting_id: string;
+  presentation_id: string;
+  page: number;
+  strokes_sealed: Uint8Array;
   updated_at: Date;
 }
 

@@ -8,6 +8,7 @@ import { SqlInvitationRepository } from '../../src/storage/SqlInvitationReposito
 import { SqlPresentationRepository } from '../../src/storage/SqlPresentationRepository.ts';
 import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from '../../src/storage/SqlWhiteboardRepository.ts';
+import { SqlAnnotationRepository } from '../../src/storage/SqlAnnotationRepository.ts';
 import type { Vault } from '../../src/vault/Vault.ts';
 
 /**
@@ -37,6 +38,7 @@ export function admissionDeps(
   | 'sharedMedia'
   | 'mediaProbe'
   | 'whiteboards'
+  | 'annotations'
   | 'throttle'
 > {
   return {
@@ -46,6 +48,7 @@ export function admissionDeps(
     sharedMedia: new SqlSharedMediaRepository(database.db, vault),
     mediaProbe: new FfprobeMediaProbe(),
     whiteboards: new SqlWhiteboardRepository(database.db, vault),
+    annotations: new SqlAnnotationRepository(database.db, vault),
     throttle: new Throttle(database.db),
   };
 }

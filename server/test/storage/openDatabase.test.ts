@@ -32,6 +32,8 @@ for (const backend of eachBackend()) {
         '0007_chat_moderation',
         '0008_presentations',
         '0009_whiteboards',
+        '0010_annotations',
+        '0011_shared_media',
       ]);
     });
 

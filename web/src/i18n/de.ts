@@ -1,4 +1,5 @@
 import { accountDe } from './account.de.ts';
+import { annotationsDe } from './annotations.de.ts';
 import { adminDe } from './admin.de.ts';
 import { auditDe } from './audit.de.ts';
 import { authDe } from './auth.de.ts';
@@ -37,6 +38,7 @@ export const de: Messages = {
   ...presentationDe,
   ...mediaDe,
   ...whiteboardDe,
+  ...annotationsDe,
   ...auditDe,
   ...authDe,
   ...accountDe,

@@ -1,4 +1,5 @@
 import { accountEn } from './account.en.ts';
+import { annotationsEn } from './annotations.en.ts';
 import { adminEn } from './admin.en.ts';
 import { auditEn } from './audit.en.ts';
 import { authEn } from './auth.en.ts';
@@ -37,6 +38,7 @@ export const en = {
   ...presentationEn,
   ...mediaEn,
   ...whiteboardEn,
+  ...annotationsEn,
   ...auditEn,
   ...authEn,
   ...accountEn,

@@ -3,6 +3,7 @@ import { CLOSE_CODES, signalingPath } from '@konvent/protocol';
 import type { LocalMedia } from './LocalMedia.ts';
 import { MediaSession } from './MediaSession.ts';
 import { ModerationDesk } from './ModerationDesk.ts';
+import { AnnotationStore } from './AnnotationStore.ts';
 import { MediaStore } from './MediaStore.ts';
 import { PresentationStore } from './PresentationStore.ts';
 import { prepareDevice } from './preparedDevice.ts';
@@ -80,6 +81,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   readonly media: MediaStore;
   /** The meeting's whiteboard: its elements, who may draw, my changes. */
   readonly board: WhiteboardSync;
+  /** The strokes on the shown presentation page, and my drawing commands. */
+  readonly annotations: AnnotationStore;
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
   readonly #devices: DevicePreparation;
@@ -118,6 +121,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.presentations = new PresentationStore(options.meetingId, () => this.#requireChannel());
     this.media = new MediaStore(options.meetingId, () => this.#requireChannel());
     this.board = new WhiteboardSync(() => this.#requireChannel());
+    this.annotations = new AnnotationStore(() => this.#requireChannel());
     if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
@@ -337,6 +341,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   };
 
   #onNotification(channel: SignalingChannel, n: ServerNotification): void {
+    // Annotations first: they read `presentation.changed` and leave it to the presentations.
+    if (this.annotations.handle(n)) return;
     if (
       this.desk.handle(n) ||
       this.presentations.handle(n) ||
@@ -458,6 +464,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.desk.welcome(data);
     this.presentations.welcome(data);
     this.media.welcome(data);
+    this.annotations.welcome(data);
     this.board.welcome(data);
     session
       .start(data.routerRtpCapabilities)

@@ -296,7 +296,10 @@ export function MeetingPage({
           )}
           <PresentationStage
             store={client.presentations}
+            annotations={client.annotations}
             canPresent={mayPresent}
+            mayDraw={mayDraw}
+            selfId={self.id}
             onError={setAnnouncement}
           />
           <MediaStage

@@ -138,6 +138,8 @@ const PATHS = {
     </>
   ),
   pen: <path d="M4 20l1-4.5L15.5 5l3.5 3.5L8.5 19zM13.5 7l3.5 3.5" />,
+  highlighter: <path d="M6 18l-2 2h5l1-1M7 15l3 3 9.5-9.5-3-3zM6 15.5l2.5 2.5" />,
+  undo: <path d="M9 14L4.5 9.5 9 5M4.5 9.5H15a5 5 0 0 1 0 10h-4" />,
   ban: (
     <>
       <circle cx="12" cy="12" r="8.5" />

@@ -8,6 +8,7 @@ import * as admission from './0006_admission.ts';
 import * as chatModeration from './0007_chat_moderation.ts';
 import * as presentations from './0008_presentations.ts';
 import * as whiteboards from './0009_whiteboards.ts';
+import * as annotations from './0010_annotations.ts';
 import * as sharedMedia from './0011_shared_media.ts';
 
 /**
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_chat_moderation': chatModeration,
   '0008_presentations': presentations,
   '0009_whiteboards': whiteboards,
+  '0010_annotations': annotations,
   '0011_shared_media': sharedMedia,
 };
 

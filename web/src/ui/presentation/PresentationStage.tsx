@@ -1,24 +1,36 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
+import type { AnnotationColour } from '@konvent/protocol';
 import { useI18n } from '../../i18n/I18n.tsx';
 import { openPdf } from '../../media/pdfDocument.ts';
+import type { AnnotationStore } from '../../media/AnnotationStore.ts';
 import type { PresentationStore } from '../../media/PresentationStore.ts';
 import { apiErrorKey } from '../errorMessage.ts';
 import { Icon } from '../Icons.tsx';
+import { AnnotationLayer, type Pen } from './AnnotationLayer.tsx';
+import { AnnotationTools } from './AnnotationTools.tsx';
 
 /**
  * The presentation everyone sees (issue 6, item 4): the current page drawn on a canvas,
  * large on the stage like a shared screen. Presenters and moderators turn pages for all
  * (Previous/Next buttons, or the arrow keys while the stage has focus) and close it;
  * everyone else follows. `data-page` says which page the canvas shows once it is drawn.
+ * Over the page lie its annotations; who may draw on the whiteboard gets the tools.
  */
 export function PresentationStage({
   store,
+  annotations,
   canPresent,
+  mayDraw,
+  selfId,
   onError,
 }: {
   store: PresentationStore;
+  annotations: AnnotationStore;
   canPresent: boolean;
+  /** Whether I may annotate (the whiteboard's right; the server checks again). */
+  mayDraw: boolean;
+  selfId: string;
   onError: (message: string) => void;
 }) {
   const { t } = useI18n();
@@ -30,6 +42,8 @@ export function PresentationStage({
   const pageRef = useRef<HTMLDivElement>(null);
   /** The stage's size; the page is drawn again (sharp) when it changes. */
   const [area, setArea] = useState('');
+  const [pen, setPen] = useState<Pen | null>(null);
+  const [colour, setColour] = useState<AnnotationColour>('red');
   const id = shown?.id ?? null;
   const page = shown?.page ?? 0;
 
@@ -149,12 +163,29 @@ export function PresentationStage({
     >
       <div ref={pageRef} className="presentation__page">
         <canvas ref={canvasRef} className="presentation__canvas" aria-hidden="true" />
+        {ready && (
+          <AnnotationLayer
+            store={annotations}
+            canvasRef={canvasRef}
+            pen={mayDraw ? pen : null}
+            idPrefix={selfId}
+          />
+        )}
         {failed && (
           <p className="presentation__error" role="alert">
             {t('presentation.loadError')}
           </p>
         )}
       </div>
+      <AnnotationTools
+        store={annotations}
+        pen={pen}
+        onPen={setPen}
+        mayDraw={mayDraw}
+        mayClear={canPresent}
+        colour={colour}
+        onColour={setColour}
+      />
       <div className="presentation__bar">
         <span className="presentation__name">{shown.name}</span>
         {canPresent && (
