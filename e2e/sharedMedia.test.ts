@@ -68,7 +68,7 @@ test('the moderator uploads a video and plays it; two viewers and a late joiner 
     await alice.page.locator('input[data-media-input]').setInputFiles({
       name: 'Holiday.webm',
       mimeType: 'video/webm',
-      buffer: makeMedia('webm', 30),
+      buffer: makeMedia('webm', 120),
     });
     const aliceStage = alice.page.getByRole('region', { name: 'Shared media Holiday.webm' });
     await aliceStage.waitFor();
@@ -99,13 +99,14 @@ test('the moderator uploads a video and plays it; two viewers and a late joiner 
     const bobNow = await bob.page.evaluate(probePlayer);
     assert.ok(bobNow !== null && bobNow.time > 3);
     await playingPast(dave, bobNow.time - 0.5);
+    let lastGap = Number.NaN;
     const daveGap = await waitUntil(
       'Dave plays in step with Bob',
       async () => {
-        const g = await gap(bob, dave);
-        return g < 0.5 ? g : undefined;
+        lastGap = await gap(bob, dave);
+        return lastGap < 0.5 ? lastGap : undefined;
       },
-      { timeoutMs: 10_000 },
+      { timeoutMs: 10_000, diagnose: () => Promise.resolve(`last gap ${lastGap.toFixed(3)} s`) },
     );
     assert.ok(daveGap < 0.5);
 

@@ -296,13 +296,15 @@ export const SharedMediaInfo = Type.Object({
 export type SharedMediaInfo = Static<typeof SharedMediaInfo>;
 
 /**
- * The media everyone plays now: whether it plays, and its position in seconds at the moment
- * the server sent this (a client adds the time since it received it while it plays).
+ * The media everyone plays now: whether it plays, and its position in seconds at `sentAt`
+ * (the server's clock, ms since the epoch, when it sent this). While it plays, a client adds
+ * the time since then, measured on the server's clock (see `media.clock`).
  */
 export const SharedMediaState = Type.Object({
   media: SharedMediaInfo,
   playing: Type.Boolean(),
   position: Type.Number({ minimum: 0 }),
+  sentAt: Type.Number(),
   presenterId: Id,
 });
 export type SharedMediaState = Static<typeof SharedMediaState>;

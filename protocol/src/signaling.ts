@@ -330,6 +330,11 @@ export const REQUESTS = {
   },
   /** Stop showing the media (presenters and moderators). */
   'media.close': { request: Empty, response: Ok },
+  /**
+   * The server's clock (ms since the epoch), which shared media positions refer to: a
+   * client asks a few times and keeps the answer with the shortest round trip.
+   */
+  'media.clock': { request: Empty, response: Type.Object({ now: Type.Number() }) },
   /** Remove every stroke of a page (presenters and moderators; audited). */
   'annotation.clear': {
     request: Type.Object({ ...AnnotationPage }, { additionalProperties: false }),

@@ -93,6 +93,11 @@ export class MediaDesk {
     return this.#limits;
   }
 
+  /** The server's clock in ms since the epoch, which `sentAt` of every state refers to. */
+  now(): number {
+    return this.#now();
+  }
+
   /** What plays in a meeting now, for a new socket's welcome. */
   current(meetingId: string): SharedMediaState | undefined {
     const playback = this.#playing.get(meetingId);
@@ -262,14 +267,15 @@ export class MediaDesk {
   #state(playback: Playback): SharedMediaState {
     const { media, presenterId } = playback;
     let { playing, position } = playback;
+    const sentAt = this.#now();
     if (playing) {
-      position += (this.#now() - playback.at) / 1000;
+      position += (sentAt - playback.at) / 1000;
       if (position >= media.duration) {
         position = media.duration;
         playing = false;
       }
     }
-    return { media, playing, position, presenterId };
+    return { media, playing, position, sentAt, presenterId };
   }
 
   #now(): number {

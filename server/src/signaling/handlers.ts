@@ -170,6 +170,7 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     await ctx.meetings.content.media.close(ctx.session.participantId, ctx.session.meetingId);
     return OK;
   },
+  'media.clock': (ctx) => Promise.resolve({ now: ctx.meetings.content.media.now() }),
   'annotation.add': async (ctx, data) => {
     const { participantId, meetingId } = ctx.session;
     const { presentationId, page, stroke } = data;

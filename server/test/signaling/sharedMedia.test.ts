@@ -84,12 +84,17 @@ for (const backend of eachBackend()) {
       data(await ada.client.request('media.show', { mediaId: media.id }));
       for (const person of [mod, ada, bob]) {
         const changed = await person.client.notification('media.changed');
-        assert.deepEqual(changed.media, {
+        assert.ok(changed.media !== null);
+        const { sentAt, ...rest } = changed.media;
+        assert.deepEqual(rest, {
           media,
           playing: false,
           position: 0,
           presenterId: ada.participantId,
         });
+        // Positions refer to the server's clock, which everyone can ask for.
+        const { now } = data(await person.client.request('media.clock', {})) as { now: number };
+        assert.ok(sentAt <= now && now - sentAt < 5000, `${String(sentAt)} vs ${String(now)}`);
       }
       data(await ada.client.request('media.control', { action: 'play', position: 1 }));
       for (const person of [mod, bob]) {

@@ -23,6 +23,9 @@ export class MediaStore extends TypedEmitter<{ change: [MediaSnapshot] }> {
   readonly #meetingId: string;
   readonly #channel: () => SignalingChannel;
   #snapshot: MediaSnapshot = { state: null, receivedAt: 0 };
+  /** The server's clock minus ours (ms), once measured; null until then. */
+  #offset: number | null = null;
+  #measuring = false;
 
   /** `channel` answers the connected channel or throws (as MeetingClient's commands do). */
   constructor(meetingId: string, channel: () => SignalingChannel) {
@@ -39,6 +42,8 @@ export class MediaStore extends TypedEmitter<{ change: [MediaSnapshot] }> {
 
   /** Takes what a welcome says plays (a late joiner starts at the current second). */
   welcome(data: WelcomeData): void {
+    // A new socket may reach another server process: its clock is measured afresh.
+    this.#offset = null;
     this.#set(data.media ?? null);
   }
 
@@ -49,12 +54,47 @@ export class MediaStore extends TypedEmitter<{ change: [MediaSnapshot] }> {
     return true;
   }
 
-  /** Where the file should be now, in seconds: the server's position moved on while it plays. */
-  position(at: number = performance.now()): number {
+  /**
+   * Where the file should be now, in seconds: the server's position moved on while it
+   * plays, by the server's clock once it is measured (so a page that was busy when the
+   * state arrived is not behind), else by the time since it arrived.
+   */
+  position(): number {
     const { state, receivedAt } = this.#snapshot;
     if (state === null) return 0;
     if (!state.playing) return state.position;
-    return Math.min(state.position + (at - receivedAt) / 1000, state.media.duration);
+    const elapsed =
+      this.#offset === null
+        ? performance.now() - receivedAt
+        : Date.now() + this.#offset - state.sentAt;
+    return Math.min(state.position + Math.max(0, elapsed) / 1000, state.media.duration);
+  }
+
+  /**
+   * Measures the server's clock against ours (NTP-style): a few round trips, keeping the
+   * one that took least time, whose middle is when the server read its clock.
+   */
+  async #measure(): Promise<void> {
+    if (this.#measuring) return;
+    this.#measuring = true;
+    try {
+      let best: { rtt: number; offset: number } | null = null;
+      for (let i = 0; i < 5; i += 1) {
+        const sent = Date.now();
+        const { now } = await this.#channel().request('media.clock', {});
+        const back = Date.now();
+        const sample = { rtt: back - sent, offset: now - (sent + back) / 2 };
+        if (best === null || sample.rtt < best.rtt) best = sample;
+      }
+      if (best !== null) {
+        this.#offset = best.offset;
+        this.emit('change', this.#snapshot);
+      }
+    } catch {
+      // Not connected (or an old server): keep going by arrival times, try on the next state.
+    } finally {
+      this.#measuring = false;
+    }
   }
 
   /** Where a file is streamed from (same origin, the meeting cookie, range requests). */
@@ -93,5 +133,6 @@ export class MediaStore extends TypedEmitter<{ change: [MediaSnapshot] }> {
   #set(state: SharedMediaState | null): void {
     this.#snapshot = { state, receivedAt: performance.now() };
     this.emit('change', this.#snapshot);
+    if (state !== null && this.#offset === null) void this.#measure();
   }
 }

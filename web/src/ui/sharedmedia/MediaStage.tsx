@@ -7,7 +7,9 @@ import { Icon } from '../Icons.tsx';
 /** How often the player is checked against the meeting's clock while it plays. */
 const CHECK_MS = 250;
 /** Further off than this, the player jumps; nearer, it speeds up or slows down a little. */
-const JUMP_SECONDS = 1;
+const JUMP_SECONDS = 0.6;
+/** The most it plays faster or slower to catch up (the pitch is kept). */
+const MAX_NUDGE = 0.15;
 /** Nearer than this, it plays at normal speed. */
 const CLOSE_SECONDS = 0.08;
 
@@ -22,7 +24,7 @@ function clock(seconds: number): string {
 /**
  * The shared media everyone plays (issue 6, item 5): one player per browser, kept on the
  * meeting's clock. The server says where the file is and whether it plays; this player
- * follows, jumping when it is more than a second off and otherwise speeding up or slowing
+ * follows, jumping when it is more than 0.6 s off and otherwise speeding up or slowing
  * down slightly until it is in step (so nobody hears a stutter). Presenters and moderators
  * play, pause, seek and close for everyone; each person sets their own volume. When the
  * browser refuses to start sound without a click, a button asks for one.
@@ -66,8 +68,8 @@ export function MediaStage({
       element.playbackRate = 1;
       element.currentTime = want;
     } else if (Math.abs(off) > CLOSE_SECONDS) {
-      // Catch up (or wait) over a few seconds: at most 10 % faster or slower.
-      element.playbackRate = 1 + Math.max(-0.1, Math.min(0.1, off / 2));
+      // Catch up (or wait) over a second or two: at most 15 % faster or slower.
+      element.playbackRate = 1 + Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, off));
     } else {
       element.playbackRate = 1;
     }
