@@ -16,10 +16,10 @@ import {
 } from '@konvent/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/AuthService.ts';
-import { AppError } from '../errors/AppError.ts';
 import type { MeetingManager } from '../meetings/MeetingAdmin.ts';
 import type { MeetingService } from '../meetings/MeetingService.ts';
 import { requireSession, sessionSecretOf } from './sessionCookie.ts';
+import { memberOf } from './meetingMember.ts';
 
 /** What the meeting routes need. */
 export interface MeetingRouteDeps {
@@ -265,13 +265,6 @@ async function managerOf(
     const context = await requireSession(deps.auth, request);
     return { kind: 'user', id: context.user.id, admin: context.user.roles.includes('admin') };
   }
-  const { meetingId } = request.params;
-  const raw = request.cookies[sessionCookieName(meetingId)];
-  const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
-  if (unsigned?.valid !== true) throw new AppError('unauthenticated');
-  if (request.method !== 'GET' && request.headers.origin !== new URL(deps.publicUrl).origin)
-    throw new AppError('csrf_failed');
-  const session = await deps.meetings.authenticate(meetingId, unsigned.value);
-  if (session.admission !== 'admitted') throw new AppError('forbidden');
+  const session = await memberOf(deps, request);
   return { kind: 'participant', id: session.participantId };
 }

@@ -17,8 +17,8 @@ import type {
   SharedMediaRepository,
   UploadScanner,
 } from './ports.ts';
-import { requireClean } from './requireClean.ts';
 import { newId } from './secrets.ts';
+import { UploadIntake } from './uploadIntake.ts';
 import type { TypedEmitter } from './TypedEmitter.ts';
 import { cleanUploadName } from './uploadName.ts';
 
@@ -78,11 +78,21 @@ export interface MediaStream {
 export class MediaDesk {
   readonly #deps: MediaDeskDeps;
   readonly #limits: SharedMediaLimits;
+  readonly #intake: UploadIntake;
   readonly #playing = new Map<string, Playback>();
 
   constructor(deps: MediaDeskDeps) {
     this.#deps = deps;
     this.#limits = { ...SHARED_MEDIA_LIMITS, ...deps.limits };
+    this.#intake = new UploadIntake(deps, {
+      right: 'media.upload',
+      action: 'media.uploaded',
+      kind: 'media',
+      plural: 'media files',
+      maxBytes: this.#limits.maxBytes,
+      perMeeting: this.#limits.perMeeting,
+      count: (meetingId) => deps.media.count(meetingId),
+    });
     deps.events.on('meetingClosed', ({ meetingId }) => {
       this.#playing.delete(meetingId);
     });
@@ -104,10 +114,9 @@ export class MediaDesk {
     return playback === undefined ? undefined : this.#state(playback);
   }
 
-  /** Refuses (`forbidden`, audited) someone who may not upload, before the body is read. */
-  async authorizeUpload(actorId: string, meetingId: string): Promise<void> {
-    const meeting = await this.#deps.load(meetingId);
-    await meeting.requireRight(actorId, 'media.upload', 'media.uploaded');
+  /** Refuses someone who may not upload, before the HTTP route reads the body. */
+  authorizeUpload(actorId: string, meetingId: string): Promise<void> {
+    return this.#intake.authorize(actorId, meetingId);
   }
 
   /**
@@ -122,24 +131,8 @@ export class MediaDesk {
     bytes: Uint8Array,
     context: RequestContext = {},
   ): Promise<SharedMediaInfo> {
-    const meeting = await this.#deps.load(meetingId);
-    await meeting.requireRight(actorId, 'media.upload', 'media.uploaded');
-    if (bytes.byteLength === 0) throw new AppError('bad_request', 'The file is empty.');
-    if (bytes.byteLength > this.#limits.maxBytes) throw new AppError('payload_too_large');
-    if ((await this.#deps.media.count(meetingId)) >= this.#limits.perMeeting)
-      throw new AppError(
-        'conflict',
-        `This meeting already has ${String(this.#limits.perMeeting)} media files, the most it keeps.`,
-      );
-    // Scanned before ffprobe parses it: no known-malicious file reaches a demuxer.
-    if (this.#deps.scanner !== undefined)
-      await requireClean({ scanner: this.#deps.scanner, audit: this.#deps.audit }, bytes, {
-        actorId,
-        meetingId,
-        kind: 'media',
-        action: 'media.uploaded',
-        source: context.source,
-      });
+    // Scanned (when on) before ffprobe parses it: no known-malicious file reaches a demuxer.
+    await this.#intake.admit(actorId, meetingId, bytes, context);
     const format = classifyMedia(await this.#deps.probe.probe(bytes), this.#limits.maxSeconds);
     const record: SharedMediaRecord = {
       id: newId(),

@@ -17,8 +17,8 @@ import type {
   RequestContext,
   UploadScanner,
 } from './ports.ts';
-import { requireClean } from './requireClean.ts';
 import { newId } from './secrets.ts';
+import { UploadIntake } from './uploadIntake.ts';
 import { cleanUploadName } from './uploadName.ts';
 import type { TypedEmitter } from './TypedEmitter.ts';
 
@@ -60,12 +60,22 @@ export interface PresentationDeskDeps {
 export class PresentationDesk {
   readonly #deps: PresentationDeskDeps;
   readonly #limits: PresentationLimits;
+  readonly #intake: UploadIntake;
   /** meetingId → what everyone sees now. */
   readonly #shown = new Map<string, ShownPresentation>();
 
   constructor(deps: PresentationDeskDeps) {
     this.#deps = deps;
     this.#limits = { ...PRESENTATION_LIMITS, ...deps.limits };
+    this.#intake = new UploadIntake(deps, {
+      right: 'presentation.upload',
+      action: 'presentation.uploaded',
+      kind: 'presentation',
+      plural: 'presentations',
+      maxBytes: this.#limits.maxBytes,
+      perMeeting: this.#limits.perMeeting,
+      count: (meetingId) => deps.presentations.count(meetingId),
+    });
     deps.events.on('meetingClosed', ({ meetingId }) => {
       this.#shown.delete(meetingId);
     });
@@ -81,13 +91,9 @@ export class PresentationDesk {
     return this.#shown.get(meetingId);
   }
 
-  /**
-   * Refuses (`forbidden`, audited as denied) someone who may not upload; the HTTP route
-   * asks before it reads the body.
-   */
-  async authorizeUpload(actorId: string, meetingId: string): Promise<void> {
-    const meeting = await this.#deps.load(meetingId);
-    await meeting.requireRight(actorId, 'presentation.upload', 'presentation.uploaded');
+  /** Refuses someone who may not upload, before the HTTP route reads the body. */
+  authorizeUpload(actorId: string, meetingId: string): Promise<void> {
+    return this.#intake.authorize(actorId, meetingId);
   }
 
   /**
@@ -103,22 +109,7 @@ export class PresentationDesk {
     bytes: Uint8Array,
     context: RequestContext = {},
   ): Promise<PresentationInfo> {
-    const meeting = await this.#deps.load(meetingId);
-    await meeting.requireRight(actorId, 'presentation.upload', 'presentation.uploaded');
-    // Storage is bounded per meeting too (50 MiB each): a presenter cannot fill the disk.
-    if ((await this.#deps.presentations.count(meetingId)) >= this.#limits.perMeeting)
-      throw new AppError(
-        'conflict',
-        `This meeting already has ${String(this.#limits.perMeeting)} presentations, the most it keeps.`,
-      );
-    if (this.#deps.scanner !== undefined)
-      await requireClean({ scanner: this.#deps.scanner, audit: this.#deps.audit }, bytes, {
-        actorId,
-        meetingId,
-        kind: 'presentation',
-        action: 'presentation.uploaded',
-        source: context.source,
-      });
+    await this.#intake.admit(actorId, meetingId, bytes, context);
     const pages = await inspectPdf(bytes, this.#limits);
     const id = newId();
     const name = cleanUploadName(fileName, 'presentation.pdf');

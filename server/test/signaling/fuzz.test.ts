@@ -123,7 +123,7 @@ function generator(random: () => number) {
           data: pick([
             { transportId: 't', kind: 'audio', source: 'microphone' },
             { transportId: 't', kind: 'data', source: 'microphone', rtpParameters: {} },
-            { transportId: 't', kind: 'audio', source: 'screen', rtpParameters: {} },
+            { transportId: 't', kind: 'audio', source: 'printer', rtpParameters: {} },
             { transportId: 't', kind: 'audio', source: 'microphone', rtpParameters: [] },
             {
               transportId: 't',
