@@ -58,8 +58,14 @@ export class FfprobeMediaProbe implements MediaProbe {
     if (dir === undefined) return this.#run('pipe', 'pipe:0', content);
     try {
       const path = join(dir, 'upload');
-      await writeFile(path, content, { mode: 0o600 });
-      return await this.#run('file', path, undefined);
+      // A full tmpfs is no reason to refuse the file: the pipe still tells most of it.
+      const written = await writeFile(path, content, { mode: 0o600 }).then(
+        () => true,
+        () => false,
+      );
+      return written
+        ? await this.#run('file', path, undefined)
+        : await this.#run('pipe', 'pipe:0', content);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
