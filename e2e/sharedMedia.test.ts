@@ -133,5 +133,17 @@ test('the moderator uploads a video and plays it; two viewers and a late joiner 
     await bob.page.getByRole('region', { name: 'Shared media Holiday.webm' }).waitFor({
       state: 'detached',
     });
+
+    // Played again from the meeting's uploads, without sending the file once more.
+    await button(alice, 'Upload an audio or video file and play it for everyone').click();
+    await alice.page
+      .getByRole('group', { name: 'Upload an audio or video file and play it for everyone' })
+      .getByRole('button', { name: /Holiday\.webm/ })
+      .click();
+    await bob.page.getByRole('region', { name: 'Shared media Holiday.webm' }).waitFor();
+    const uploads = alice.requests.filter((r) =>
+      /\/api\/meetings\/[^/]+\/media\?name=/.test(r.url),
+    );
+    assert.equal(uploads.length, 1);
   });
 });

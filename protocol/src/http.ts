@@ -151,6 +151,13 @@ export const MAX_PRESENTATION_NAME = 200;
 export const UploadPresentationReply = Type.Object({ presentation: PresentationInfo });
 export type UploadPresentationReply = Static<typeof UploadPresentationReply>;
 
+/**
+ * `GET /api/meetings/:meetingId/presentations`: the meeting's presentations, newest first,
+ * to show one again (presenters and moderators).
+ */
+export const PresentationsReply = Type.Object({ presentations: Type.Array(PresentationInfo) });
+export type PresentationsReply = Static<typeof PresentationsReply>;
+
 /** Query of the upload: the file's name as the person picked it. */
 export const UploadPresentationQuery = Type.Object(
   { name: Type.Optional(Type.String({ maxLength: 1000 })) },
@@ -179,6 +186,13 @@ export const SHARED_MEDIA_LIMITS = {
  */
 export const UploadSharedMediaReply = Type.Object({ media: SharedMediaInfo });
 export type UploadSharedMediaReply = Static<typeof UploadSharedMediaReply>;
+
+/**
+ * `GET /api/meetings/:meetingId/media`: the meeting's media files, newest first, to play one
+ * again (presenters and moderators).
+ */
+export const SharedMediaListReply = Type.Object({ media: Type.Array(SharedMediaInfo) });
+export type SharedMediaListReply = Static<typeof SharedMediaListReply>;
 
 /** The WebSocket path for a meeting; the session cookie authenticates it. */
 export function signalingPath(meetingId: string): string {

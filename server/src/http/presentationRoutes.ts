@@ -1,6 +1,7 @@
 import {
   MeetingParams,
   PresentationParams,
+  PresentationsReply,
   UploadPresentationQuery,
   UploadPresentationReply,
 } from '@konvent/protocol';
@@ -73,6 +74,23 @@ export function presentationRoutes(deps: PresentationRouteDeps) {
         );
         const body: UploadPresentationReply = { presentation };
         return reply.code(201).send(body);
+      },
+    );
+
+    app.get<{ Params: MeetingParams }>(
+      '/meetings/:meetingId/presentations',
+      {
+        schema: { params: MeetingParams, response: { 200: PresentationsReply } },
+        config: { rateLimit },
+      },
+      async (request) => {
+        const session = await memberOf(deps, request);
+        const presentations = await deps.meetings.content.presentations.list(
+          session.participantId,
+          session.meetingId,
+        );
+        const body: PresentationsReply = { presentations };
+        return body;
       },
     );
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import {
   MeetingParams,
+  SharedMediaListReply,
   SharedMediaParams,
   UploadPresentationQuery,
   UploadSharedMediaReply,
@@ -91,6 +92,23 @@ export function sharedMediaRoutes(deps: SharedMediaRouteDeps) {
         );
         const body: UploadSharedMediaReply = { media };
         return reply.code(201).send(body);
+      },
+    );
+
+    app.get<{ Params: MeetingParams }>(
+      '/meetings/:meetingId/media',
+      {
+        schema: { params: MeetingParams, response: { 200: SharedMediaListReply } },
+        config: { rateLimit },
+      },
+      async (request) => {
+        const session = await memberOf(deps, request);
+        const media = await deps.meetings.content.media.list(
+          session.participantId,
+          session.meetingId,
+        );
+        const body: SharedMediaListReply = { media };
+        return body;
       },
     );
 

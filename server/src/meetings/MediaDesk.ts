@@ -114,6 +114,12 @@ export class MediaDesk {
     return playback === undefined ? undefined : this.#state(playback);
   }
 
+  /** The meeting's files, newest first, for presenters and moderators to play again. */
+  async list(actorId: string, meetingId: string): Promise<SharedMediaInfo[]> {
+    await this.#intake.authorizeList(actorId, meetingId);
+    return (await this.#deps.media.list(meetingId)).map(toInfo);
+  }
+
   /** Refuses someone who may not upload, before the HTTP route reads the body. */
   authorizeUpload(actorId: string, meetingId: string): Promise<void> {
     return this.#intake.authorize(actorId, meetingId);

@@ -91,6 +91,13 @@ export class PresentationDesk {
     return this.#shown.get(meetingId);
   }
 
+  /** The meeting's presentations, newest first, for presenters and moderators to show again. */
+  async list(actorId: string, meetingId: string): Promise<PresentationInfo[]> {
+    await this.#intake.authorizeList(actorId, meetingId);
+    const records = await this.#deps.presentations.list(meetingId);
+    return records.map(({ id, name, pages, size }) => ({ id, name, pages, size }));
+  }
+
   /** Refuses someone who may not upload, before the HTTP route reads the body. */
   authorizeUpload(actorId: string, meetingId: string): Promise<void> {
     return this.#intake.authorize(actorId, meetingId);

@@ -3,6 +3,8 @@ import type { ProbedMedia } from './ports.ts';
 
 /** What a container may hold to be played in every browser we support, and its MIME types. */
 interface Container {
+  /** How people call it, for refusals. */
+  label: string;
   video: readonly string[];
   audio: readonly string[];
   mime: { video?: string; audio: string };
@@ -14,23 +16,26 @@ interface Container {
  */
 const CONTAINERS: Record<string, Container> = {
   'matroska,webm': {
+    label: 'WebM/Matroska',
     video: ['vp8', 'vp9', 'av1'],
     audio: ['opus', 'vorbis'],
     mime: { video: 'video/webm', audio: 'audio/webm' },
   },
   'mov,mp4,m4a,3gp,3g2,mj2': {
+    label: 'MP4',
     video: ['h264', 'av1', 'vp9'],
     audio: ['aac', 'mp3', 'opus', 'flac'],
     mime: { video: 'video/mp4', audio: 'audio/mp4' },
   },
-  ogg: { video: [], audio: ['opus', 'vorbis', 'flac'], mime: { audio: 'audio/ogg' } },
-  mp3: { video: [], audio: ['mp3'], mime: { audio: 'audio/mpeg' } },
+  ogg: { label: 'Ogg', video: [], audio: ['opus', 'vorbis', 'flac'], mime: { audio: 'audio/ogg' } },
+  mp3: { label: 'MP3', video: [], audio: ['mp3'], mime: { audio: 'audio/mpeg' } },
   wav: {
+    label: 'WAV',
     video: [],
     audio: ['pcm_u8', 'pcm_s16le', 'pcm_s24le', 'pcm_f32le'],
     mime: { audio: 'audio/wav' },
   },
-  flac: { video: [], audio: ['flac'], mime: { audio: 'audio/flac' } },
+  flac: { label: 'FLAC', video: [], audio: ['flac'], mime: { audio: 'audio/flac' } },
 };
 
 /** Streams that may ride along unplayed (MP4 time codes, Matroska subtitles). */
@@ -64,13 +69,19 @@ export function classifyMedia(probed: ProbedMedia, maxSeconds: number): MediaFor
   for (const stream of probed.streams) {
     if (stream.type === 'video') {
       if (!container.video.includes(stream.codec))
-        throw new AppError('bad_request', `The video codec ${stream.codec} is not one we play.`);
+        throw new AppError(
+          'bad_request',
+          `The video codec ${stream.codec} is not one we play in ${container.label}.`,
+        );
       if ((stream.width ?? 0) > MAX_SIDE || (stream.height ?? 0) > MAX_SIDE)
         throw new AppError('bad_request', `The picture is larger than ${String(MAX_SIDE)} px.`);
       video += 1;
     } else if (stream.type === 'audio') {
       if (!container.audio.includes(stream.codec))
-        throw new AppError('bad_request', `The audio codec ${stream.codec} is not one we play.`);
+        throw new AppError(
+          'bad_request',
+          `The audio codec ${stream.codec} is not one we play in ${container.label}.`,
+        );
       audio += 1;
     } else if (!IGNORED.has(stream.type)) {
       throw new AppError('bad_request', `The file holds a ${stream.type} stream we do not play.`);

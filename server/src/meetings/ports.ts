@@ -263,6 +263,8 @@ export interface PresentationRepository {
   find(meetingId: string, presentationId: string): Promise<PresentationRecord | undefined>;
   /** How many presentations the meeting has. */
   count(meetingId: string): Promise<number>;
+  /** The meeting's presentations (without content), newest first. */
+  list(meetingId: string): Promise<PresentationRecord[]>;
   /** The PDF bytes of a presentation of this meeting, if any. */
   content(meetingId: string, presentationId: string): Promise<Buffer | undefined>;
 }
@@ -298,6 +300,8 @@ export interface SharedMediaRepository {
   find(meetingId: string, mediaId: string): Promise<SharedMediaRecord | undefined>;
   /** How many files the meeting has. */
   count(meetingId: string): Promise<number>;
+  /** The meeting's files (without content), newest first. */
+  list(meetingId: string): Promise<SharedMediaRecord[]>;
   /** The plain chunks `first..last` (0-based, inclusive) of a file of this meeting, in order. */
   chunks(meetingId: string, mediaId: string, first: number, last: number): AsyncIterable<Buffer>;
 }

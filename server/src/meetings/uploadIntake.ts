@@ -1,6 +1,6 @@
 import { AppError } from '../errors/AppError.ts';
 import type { Meeting } from './Meeting.ts';
-import type { MeetingAction } from './permissions.ts';
+import { isAllowed, type MeetingAction } from './permissions.ts';
 import type { AuditTrail, MeetingAuditAction, RequestContext, UploadScanner } from './ports.ts';
 import { requireClean } from './requireClean.ts';
 
@@ -46,6 +46,17 @@ export class UploadIntake {
   async authorize(actorId: string, meetingId: string): Promise<void> {
     const meeting = await this.#deps.load(meetingId);
     await meeting.requireRight(actorId, this.#kind.right, this.#kind.action);
+  }
+
+  /**
+   * Refuses listing the uploads to anyone who could not have uploaded them (not audited: it
+   * reads names the same people see when a file is shown, and changes nothing).
+   */
+  async authorizeList(actorId: string, meetingId: string): Promise<void> {
+    const meeting = await this.#deps.load(meetingId);
+    const role = meeting.view(actorId)?.role;
+    if (role === undefined) throw new AppError('unauthenticated');
+    if (!isAllowed(role, this.#kind.right)) throw new AppError('forbidden');
   }
 
   /** Everything but the look inside: right, size, room, malware. */

@@ -55,13 +55,38 @@ export class SqlPresentationRepository implements PresentationRepository {
 
   /** The presentation (without content), if this meeting has it. */
   async find(meetingId: string, presentationId: string): Promise<PresentationRecord | undefined> {
-    const row = await this.#db
-      .selectFrom('presentations')
-      .select(['id', 'meeting_id', 'uploaded_by', 'name_sealed', 'size', 'pages', 'created_at'])
+    const row = await this.#records()
       .where('meeting_id', '=', meetingId)
       .where('id', '=', presentationId)
       .executeTakeFirst();
-    if (row === undefined) return undefined;
+    return row === undefined ? undefined : this.#record(row);
+  }
+
+  /** The meeting's presentations (without content), newest first. */
+  async list(meetingId: string): Promise<PresentationRecord[]> {
+    const rows = await this.#records()
+      .where('meeting_id', '=', meetingId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+    return Promise.all(rows.map((row) => this.#record(row)));
+  }
+
+  #records() {
+    return this.#db
+      .selectFrom('presentations')
+      .select(['id', 'meeting_id', 'uploaded_by', 'name_sealed', 'size', 'pages', 'created_at']);
+  }
+
+  async #record(row: {
+    id: string;
+    meeting_id: string;
+    uploaded_by: string;
+    name_sealed: Uint8Array;
+    size: number;
+    pages: number;
+    created_at: Date;
+  }): Promise<PresentationRecord> {
     return {
       id: row.id,
       meetingId: row.meeting_id,

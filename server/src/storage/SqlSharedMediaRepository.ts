@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { SharedMediaRecord, SharedMediaRepository } from '../meetings/ports.ts';
 import type { Vault } from '../vault/Vault.ts';
 import { translate } from './rowValues.ts';
-import type { Tables } from './Tables.ts';
+import type { SharedMediaTable, Tables } from './Tables.ts';
 
 /** Plain bytes per sealed chunk: small enough that a seek opens little, large enough to be few. */
 export const SHARED_MEDIA_CHUNK_BYTES = 1024 * 1024;
@@ -79,7 +79,22 @@ export class SqlSharedMediaRepository implements SharedMediaRepository {
       .where('meeting_id', '=', meetingId)
       .where('id', '=', mediaId)
       .executeTakeFirst();
-    if (row === undefined) return undefined;
+    return row === undefined ? undefined : this.#record(row);
+  }
+
+  /** The meeting's files (without content), newest first. */
+  async list(meetingId: string): Promise<SharedMediaRecord[]> {
+    const rows = await this.#db
+      .selectFrom('shared_media')
+      .selectAll()
+      .where('meeting_id', '=', meetingId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+    return Promise.all(rows.map((row) => this.#record(row)));
+  }
+
+  async #record(row: Selectable<SharedMediaTable>): Promise<SharedMediaRecord> {
     return {
       id: row.id,
       meetingId: row.meeting_id,

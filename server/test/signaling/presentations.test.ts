@@ -171,6 +171,10 @@ for (const backend of eachBackend()) {
       assert.equal(refused.status, 403);
       assert.equal((await errorOf(refused)).code, 'forbidden');
       assert.equal(await storedCount(meetingId), 0);
+      const listed = await fetch(`${f.baseUrl}/api/meetings/${meetingId}/presentations`, {
+        headers: { cookie: ada.cookie },
+      });
+      assert.equal(listed.status, 403);
 
       const presentation = await uploaded(mod, meetingId, makePdf({ pages: 2 }));
       const show = { presentationId: presentation.id, page: 1 };
@@ -239,6 +243,13 @@ for (const backend of eachBackend()) {
       const { meetingId, mod } = await meeting();
       const presentation = await uploaded(mod, meetingId, makePdf({ pages: 1 }));
       assert.equal((await download(undefined, meetingId, presentation.id)).status, 401);
+      // Presenters and moderators list the presentations to show one again.
+      const list = await fetch(`${f.baseUrl}/api/meetings/${meetingId}/presentations`, {
+        headers: { cookie: mod.cookie },
+      });
+      assert.deepEqual(await list.json(), { presentations: [presentation] });
+      const stranger = await fetch(`${f.baseUrl}/api/meetings/${meetingId}/presentations`);
+      assert.equal(stranger.status, 401);
 
       // Someone of another meeting: their cookie is not this meeting's.
       const other = await meeting();

@@ -306,10 +306,21 @@ for (const backend of eachBackend()) {
         ],
       );
 
+      // Presenters and moderators list the uploads to play one again; others may not.
+      const list = (cookie: string) =>
+        fetch(`${f.baseUrl}/api/meetings/${meetingId}/media`, { headers: { cookie } });
+      assert.equal((await list(ada.cookie)).status, 403);
+      const listed = (await (await list(mod.cookie)).json()) as { media: SharedMediaInfo[] };
+      assert.deepEqual(listed.media, [media]);
+
       for (let i = 1; i < LIMITS.perMeeting; i += 1)
         await uploaded(mod, meetingId, makeMedia('webm', 2));
       const full = await upload(mod, meetingId, makeMedia('webm', 2));
       assert.equal(full.status, 409);
+      const all = (await (await list(mod.cookie)).json()) as { media: SharedMediaInfo[] };
+      assert.equal(all.media.length, LIMITS.perMeeting);
+      // Newest first: the first upload comes last.
+      assert.equal(all.media.at(-1)?.id, media.id);
       assert.equal(await storedCount(meetingId), LIMITS.perMeeting);
       const crossSite = await fetch(`${f.baseUrl}/api/meetings/${meetingId}/media`, {
         method: 'POST',

@@ -25,4 +25,6 @@ export const mediaDe: Record<keyof typeof mediaEn, string> = {
   'media.error.forbidden': 'Nur Vortragende und Moderierende dürfen Medien abspielen.',
   'media.error.busy': 'Andere Uploads laufen gerade; versuchen Sie es gleich noch einmal.',
   'media.error.failed': 'Die Datei konnte nicht hochgeladen werden. Bitte erneut versuchen.',
+  'media.again': 'Erneut abspielen',
+  'media.new': 'Neue Datei hochladen…',
 } as const;

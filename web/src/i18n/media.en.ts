@@ -25,4 +25,6 @@ export const mediaEn = {
   'media.error.forbidden': 'Only presenters and moderators may play media.',
   'media.error.busy': 'Other uploads are running; try again in a moment.',
   'media.error.failed': 'The file could not be uploaded. Try again.',
+  'media.again': 'Play again',
+  'media.new': 'Upload a new file…',
 } as const satisfies Record<string, string>;

@@ -27,4 +27,7 @@ export const presentationDe: Record<keyof typeof presentationEn, string> = {
   'presentation.error.forbidden': 'Nur Präsentator/innen und Moderator/innen dürfen präsentieren.',
   'presentation.error.failed':
     'Die Präsentation konnte nicht hochgeladen werden. Bitte erneut versuchen.',
+  'presentation.again': 'Erneut zeigen',
+  'presentation.new': 'Neue PDF hochladen…',
+  'presentation.pages': '{pages} Seiten',
 };

@@ -23,4 +23,7 @@ export const presentationEn = {
   'presentation.error.full': 'This meeting already has {max} presentations, the most it keeps.',
   'presentation.error.forbidden': 'Only presenters and moderators may present.',
   'presentation.error.failed': 'The presentation could not be uploaded. Try again.',
+  'presentation.again': 'Show again',
+  'presentation.new': 'Upload a new PDF…',
+  'presentation.pages': '{pages} pages',
 } as const satisfies Record<string, string>;

@@ -1,4 +1,10 @@
-import type { SharedMediaInfo, SharedMediaState, UploadSharedMediaReply } from '@konvent/protocol';
+import type {
+  SharedMediaInfo,
+  SharedMediaListReply,
+  SharedMediaState,
+  UploadSharedMediaReply,
+} from '@konvent/protocol';
+import { request } from '../api/request.ts';
 import { uploadFile } from '../api/uploadFile.ts';
 import type { ServerNotification, SignalingChannel } from './SignalingChannel.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
@@ -109,6 +115,17 @@ export class MediaStore extends TypedEmitter<{ change: [MediaSnapshot] }> {
       ? file.type
       : 'application/octet-stream';
     const reply = (await uploadFile(path, file, type)) as UploadSharedMediaReply;
+    return reply.media;
+  }
+
+  /** The meeting's files, newest first (presenters and moderators), to play again. */
+  async list(): Promise<SharedMediaInfo[]> {
+    const path = `/api/meetings/${this.#meetingId}/media`;
+    // The meeting cookie speaks here, not an account the browser may also be signed in to.
+    const reply = await request<SharedMediaListReply>('GET', path, undefined, {
+      csrf: 'never',
+      accountSession: false,
+    });
     return reply.media;
   }
 

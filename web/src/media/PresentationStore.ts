@@ -1,8 +1,10 @@
 import {
   type PresentationInfo,
+  type PresentationsReply,
   type ShownPresentation,
   type UploadPresentationReply,
 } from '@konvent/protocol';
+import { request } from '../api/request.ts';
 import { uploadFile } from '../api/uploadFile.ts';
 import type { ServerNotification, SignalingChannel } from './SignalingChannel.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
@@ -65,6 +67,17 @@ export class PresentationStore extends TypedEmitter<{ change: [PresentationSnaps
     const path = `/api/meetings/${this.#meetingId}/presentations?name=${encodeURIComponent(name)}`;
     const reply = (await uploadFile(path, file, 'application/pdf')) as UploadPresentationReply;
     return reply.presentation;
+  }
+
+  /** The meeting's presentations, newest first (presenters and moderators), to show again. */
+  async list(): Promise<PresentationInfo[]> {
+    const path = `/api/meetings/${this.#meetingId}/presentations`;
+    // The meeting cookie speaks here, not an account the browser may also be signed in to.
+    const reply = await request<PresentationsReply>('GET', path, undefined, {
+      csrf: 'never',
+      accountSession: false,
+    });
+    return reply.presentations;
   }
 
   /** Shows a presentation to everyone, or turns the shown one to `page` (1-based). */

@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/I18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import { openPdf } from '../../media/pdfDocument.ts';
 import type { PresentationStore } from '../../media/PresentationStore.ts';
+import { apiErrorKey } from '../errorMessage.ts';
 import { UploadButton } from '../UploadButton.tsx';
 
 const MIB = 1024 * 1024;
@@ -91,6 +92,22 @@ export function PresentationUpload({ store }: { store: PresentationStore }) {
       input="data-presentation-input"
       busy={busy}
       error={error}
+      library={{
+        heading: t('presentation.again'),
+        newLabel: t('presentation.new'),
+        load: async () =>
+          (await store.list()).map((presentation) => ({
+            id: presentation.id,
+            name: presentation.name,
+            detail: t('presentation.pages', { pages: String(presentation.pages) }),
+          })),
+        onPick: (id) => {
+          setError(null);
+          store.show(id, 1).catch((cause: unknown) => {
+            setError(t(apiErrorKey(cause)));
+          });
+        },
+      }}
       onFile={(file) => {
         void upload(file);
       }}

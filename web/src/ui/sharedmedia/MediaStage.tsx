@@ -3,6 +3,7 @@ import { useI18n } from '../../i18n/I18n.tsx';
 import type { MediaStore } from '../../media/MediaStore.ts';
 import { apiErrorKey } from '../errorMessage.ts';
 import { Icon } from '../Icons.tsx';
+import { clock } from './clock.ts';
 
 /** How often the player is checked against the meeting's clock while it plays. */
 const CHECK_MS = 250;
@@ -12,14 +13,6 @@ const JUMP_SECONDS = 0.6;
 const MAX_NUDGE = 0.15;
 /** Nearer than this, it plays at normal speed. */
 const CLOSE_SECONDS = 0.08;
-
-/** m:ss (or h:mm:ss) of a number of seconds. */
-function clock(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const mm = String(Math.floor((s % 3600) / 60));
-  const ss = String(s % 60).padStart(2, '0');
-  return s >= 3600 ? `${String(Math.floor(s / 3600))}:${mm.padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
-}
 
 /**
  * The shared media everyone plays (issue 6, item 5): one player per browser, kept on the

@@ -4,7 +4,9 @@ import { ApiError } from '../../api/ApiError.ts';
 import { useI18n } from '../../i18n/I18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import type { MediaStore } from '../../media/MediaStore.ts';
+import { apiErrorKey } from '../errorMessage.ts';
 import { UploadButton } from '../UploadButton.tsx';
+import { clock } from './clock.ts';
 
 const MIB = 1024 * 1024;
 
@@ -63,6 +65,22 @@ export function MediaUpload({ store }: { store: MediaStore }) {
       input="data-media-input"
       busy={busy}
       error={error}
+      library={{
+        heading: t('media.again'),
+        newLabel: t('media.new'),
+        load: async () =>
+          (await store.list()).map((media) => ({
+            id: media.id,
+            name: media.name,
+            detail: clock(media.duration),
+          })),
+        onPick: (id) => {
+          setError(null);
+          store.show(id).catch((cause: unknown) => {
+            setError(t(apiErrorKey(cause)));
+          });
+        },
+      }}
       onFile={(file) => {
         void upload(file);
       }}
