@@ -7,27 +7,17 @@ import {
   type ShownPresentation,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
-import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
-import type { Fanout } from './Fanout.ts';
-import type { Meeting } from './Meeting.ts';
+import type { DeskContext } from './DeskContext.ts';
 import { isAllowed } from './permissions.ts';
-import type { AnnotationRepository, AuditTrail, Clock, DomainLogger } from './ports.ts';
-import type { TypedEmitter } from './TypedEmitter.ts';
+import type { AnnotationRepository } from './ports.ts';
 import type { WhiteboardDesk } from './WhiteboardDesk.ts';
 
 /** How long after the last change a page is saved. */
 const DEFAULT_SAVE_DELAY_MS = 1000;
 
 /** What the desk needs. */
-export interface AnnotationDeskDeps {
+export interface AnnotationDeskDeps extends DeskContext {
   repo: AnnotationRepository;
-  fanout: Fanout;
-  audit: AuditTrail;
-  clock: Clock;
-  logger: DomainLogger;
-  events: TypedEmitter<MeetingEvents>;
-  observer: TypedEmitter<MeetingObserverEvents>;
-  load: (meetingId: string) => Promise<Meeting>;
   /** Who may draw (the whiteboard's right, granted or by role). */
   boards: Pick<WhiteboardDesk, 'assertMayDraw'>;
   /** What the meeting shows now (`PresentationDesk.current`). */

@@ -5,15 +5,10 @@ import type {
   WhiteboardState,
 } from '@konvent/protocol';
 import { AnnotationDesk } from './AnnotationDesk.ts';
-import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
-import type { Fanout } from './Fanout.ts';
+import type { DeskContext } from './DeskContext.ts';
 import { MediaDesk, type SharedMediaLimits } from './MediaDesk.ts';
-import type { Meeting } from './Meeting.ts';
 import type {
   AnnotationRepository,
-  AuditTrail,
-  Clock,
-  DomainLogger,
   MediaProbe,
   PresentationRepository,
   SharedMediaRepository,
@@ -21,7 +16,6 @@ import type {
   WhiteboardRepository,
 } from './ports.ts';
 import { PresentationDesk, type PresentationLimits } from './PresentationDesk.ts';
-import type { TypedEmitter } from './TypedEmitter.ts';
 import { WhiteboardDesk } from './WhiteboardDesk.ts';
 
 /** The storage and tools of what a meeting shares besides talk and chat. */
@@ -37,17 +31,6 @@ export interface SharedContentDeps {
   uploadScanner?: UploadScanner;
   whiteboards: WhiteboardRepository;
   annotations: AnnotationRepository;
-}
-
-/** What the desks share with the meeting service. */
-export interface SharedContentContext {
-  fanout: Fanout;
-  audit: AuditTrail;
-  clock: Clock;
-  logger: DomainLogger;
-  events: TypedEmitter<MeetingEvents>;
-  observer: TypedEmitter<MeetingObserverEvents>;
-  load: (meetingId: string) => Promise<Meeting>;
 }
 
 /** What a new socket's welcome says is shared now. */
@@ -70,7 +53,7 @@ export class SharedContent {
   readonly boards: WhiteboardDesk;
   readonly annotations: AnnotationDesk;
 
-  constructor(deps: SharedContentDeps, context: SharedContentContext) {
+  constructor(deps: SharedContentDeps, context: DeskContext) {
     const scanner = deps.uploadScanner === undefined ? {} : { scanner: deps.uploadScanner };
     const { fanout, audit, clock, events, load } = context;
     this.presentations = new PresentationDesk({

@@ -7,26 +7,16 @@ import {
   type WhiteboardState,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
-import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
-import type { Fanout } from './Fanout.ts';
-import type { Meeting } from './Meeting.ts';
+import type { DeskContext } from './DeskContext.ts';
 import { isAllowed } from './permissions.ts';
-import type { AuditTrail, Clock, DomainLogger, WhiteboardRepository } from './ports.ts';
-import type { TypedEmitter } from './TypedEmitter.ts';
+import type { WhiteboardRepository } from './ports.ts';
 
 /** How long after the last change a board is saved. */
 const DEFAULT_SAVE_DELAY_MS = 1000;
 
 /** What the desk needs. */
-export interface WhiteboardDeskDeps {
+export interface WhiteboardDeskDeps extends DeskContext {
   repo: WhiteboardRepository;
-  fanout: Fanout;
-  audit: AuditTrail;
-  clock: Clock;
-  logger: DomainLogger;
-  events: TypedEmitter<MeetingEvents>;
-  observer: TypedEmitter<MeetingObserverEvents>;
-  load: (meetingId: string) => Promise<Meeting>;
   saveDelayMs?: number;
 }
 
