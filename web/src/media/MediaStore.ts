@@ -92,10 +92,8 @@ export class MediaStore extends TypedEmitter<{ change: [MediaSnapshot] }> {
         const sample = { rtt: back - sent, offset: now - (sent + back) / 2 };
         if (best === null || sample.rtt < best.rtt) best = sample;
       }
-      if (best !== null) {
-        this.#offset = best.offset;
-        this.emit('change', this.#snapshot);
-      }
+      // The player reads `position()` every 250 ms while it plays: nothing to announce.
+      if (best !== null) this.#offset = best.offset;
     } catch {
       // Not connected (or an old server): keep going by arrival times, try on the next state.
     } finally {
