@@ -5,3 +5,5 @@ export * from './signaling.ts';
 export * from './auth.ts';
 export * from './whiteboard.ts';
 export * from './annotations.ts';
+export * from './breakouts.ts';
+export * from './minutes.ts';

@@ -22,6 +22,8 @@ import {
   WhiteboardState,
 } from './whiteboard.ts';
 import { AnnotationPage, AnnotationStroke, AnnotationStrokeInput } from './annotations.ts';
+import { BREAKOUT_NOTIFICATIONS, BREAKOUT_REQUESTS, BreakoutState } from './breakouts.ts';
+import { MINUTES_NOTIFICATIONS, MINUTES_REQUESTS, MinutesState } from './minutes.ts';
 
 /**
  * mediasoup parameter objects (RTP capabilities, RTP and DTLS parameters) are validated
@@ -340,6 +342,8 @@ export const REQUESTS = {
     request: Type.Object({ ...AnnotationPage }, { additionalProperties: false }),
     response: Ok,
   },
+  ...BREAKOUT_REQUESTS,
+  ...MINUTES_REQUESTS,
 } as const satisfies Record<string, { request: TSchema; response: TSchema }>;
 
 /** A signalling method name. */
@@ -377,6 +381,12 @@ export const NOTIFICATIONS = {
     whiteboard: Type.Optional(WhiteboardState),
     /** The strokes on the shown presentation's current page (with `presentation`). */
     annotations: Type.Optional(Type.Array(AnnotationStroke)),
+    /** The main meeting's running breakout rooms (absent when none run, and in a room). */
+    breakout: Type.Optional(BreakoutState),
+    /** Set in a breakout room: the main meeting's id and when the room closes. */
+    room: Type.Optional(Type.Object({ parentId: Id, endsAt: Type.String() })),
+    /** The notes, decisions and action items, and who takes the minutes. */
+    minutes: Type.Optional(MinutesState),
   }),
   'participant.joined': Type.Object({ participant: Participant }),
   'participant.updated': Type.Object({ participant: Participant }),
@@ -468,8 +478,14 @@ export const NOTIFICATIONS = {
       Type.Literal('removed'),
       Type.Literal('banned'),
       Type.Literal('denied'),
+      /** A breakout room closed (time up or ended by a moderator): back to the main room. */
+      Type.Literal('breakout_ended'),
+      /** A moderator moved me to another breakout room or back to the main room. */
+      Type.Literal('moved'),
     ]),
   }),
+  ...BREAKOUT_NOTIFICATIONS,
+  ...MINUTES_NOTIFICATIONS,
 } as const satisfies Record<string, TSchema>;
 
 /** A notification name. */

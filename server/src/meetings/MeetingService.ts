@@ -3,6 +3,7 @@ import type {
   ChatMessage,
   LobbyEntry,
   MediaSource,
+  MinutesState,
   MeetingInfo,
   MeetingLocks,
   MeetingPolicy,
@@ -18,6 +19,7 @@ import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
+import { MinutesDesk } from './MinutesDesk.ts';
 import { ReportDesk } from './ReportDesk.ts';
 import { SharedContent, type SharedContentDeps, type SharedNow } from './SharedContent.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
@@ -106,6 +108,7 @@ export interface WelcomeState extends SharedNow {
   reports?: ParticipantReport[];
   /** Moderators only: who asked to share their screen and awaits an answer. */
   shareRequests?: string[];
+  minutes?: MinutesState;
 }
 
 /**
@@ -135,6 +138,8 @@ export class MeetingService {
   readonly #reports: ReportDesk;
   /** Presentations, their annotations, shared media and the whiteboard (`SharedContent`). */
   readonly content: SharedContent;
+  /** Notes, decisions and action items, and the minute-takers. */
+  readonly minutes: MinutesDesk;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
   #closed = false;
@@ -211,7 +216,7 @@ export class MeetingService {
       events: this.events,
       load,
     });
-    this.content = new SharedContent(deps, {
+    const context = {
       fanout: this.#fanout,
       audit: deps.audit,
       clock: deps.clock,
@@ -219,7 +224,9 @@ export class MeetingService {
       events: this.events,
       observer: this.observer,
       load,
-    });
+    };
+    this.content = new SharedContent(deps, context);
+    this.minutes = new MinutesDesk(context);
   }
 
   /** Creates a meeting (see `Entrance.create`). */
@@ -358,6 +365,8 @@ export class MeetingService {
       locks: meeting.locks(),
       ...(await this.content.now(session.meetingId)),
     };
+    const minutes = await this.minutes.state(session.meetingId);
+    if (minutes !== undefined) state.minutes = minutes;
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
     return {
@@ -399,7 +408,7 @@ export class MeetingService {
 
   /** Saves the whiteboards and annotations with unsaved changes (at shutdown, after `close`). */
   async saveWhiteboards(): Promise<void> {
-    await this.content.flush();
+    await Promise.all([this.content.flush(), this.minutes.flush()]);
   }
 
   /** The participant leaves the meeting for good. */

@@ -5,6 +5,8 @@
 import type { Method, RequestData, ResponseData } from '@konvent/protocol';
 import type { MediaService, PeerRef } from '../media/MediaService.ts';
 import type { MeetingService, Session } from '../meetings/MeetingService.ts';
+import { BREAKOUT_HANDLERS } from './breakoutHandlers.ts';
+import { MINUTES_HANDLERS } from './minutesHandlers.ts';
 
 /** What a handler may use. */
 export interface HandlerContext {
@@ -206,6 +208,8 @@ const HANDLERS: { [M in Method]: Handler<M> } = {
     );
     return OK;
   },
+  ...BREAKOUT_HANDLERS,
+  ...MINUTES_HANDLERS,
 };
 
 /** Runs a method's handler. `data` must have passed the method's schema. */
