@@ -12,7 +12,7 @@ import type { Lobbies } from './Lobbies.ts';
 import type { Meeting } from './Meeting.ts';
 import { DEFAULT_POLICY_CHANGES, toWire, type MeetingAdmin } from './MeetingAdmin.ts';
 import type {
-  ArrivalKind,
+  LinkArrival,
   AuditTrail,
   Clock,
   DomainLogger,
@@ -42,7 +42,7 @@ export interface CheckedLink {
   meetingId: string;
   title: string;
   role: MeetingRole;
-  arrival: ArrivalKind;
+  arrival: LinkArrival;
   secret: 'none' | 'passcode' | 'pin';
   signIn: boolean;
   lobby: boolean;
@@ -265,7 +265,7 @@ export class Entrance {
   #arrivalOf(
     link: ResolvedLink,
     context: RequestContext,
-  ): { arrival: ArrivalKind; role: MeetingRole } {
+  ): { arrival: LinkArrival; role: MeetingRole } {
     if (link.arrival !== 'link') return { arrival: link.arrival, role: link.role };
     return linkRole(context.userId !== undefined);
   }

@@ -3,7 +3,7 @@ import { verifyAgainstNothing, verifyPassword } from '../auth/passwords.ts';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingObserverEvents } from './events.ts';
 import type {
-  ArrivalKind,
+  LinkArrival,
   AttemptThrottle,
   AuditTrail,
   Clock,
@@ -38,7 +38,7 @@ export const DEFAULT_LINK_THROTTLE: LinkThrottleRules = {
 /** What a valid link opens. */
 export interface ResolvedLink {
   meeting: MeetingRecord;
-  arrival: ArrivalKind;
+  arrival: LinkArrival;
   /** The role the link gives (`participant` for the participant link; see `roleFor`). */
   role: MeetingRole;
   invitation?: InvitationRecord;

@@ -151,5 +151,6 @@ export class Lobby {
 /** How someone arrived, as moderators are told (the moderator link never waits). */
 function publicArrival(record: ParticipantRecord): Arrival {
   const arrival = record.arrival ?? 'link';
-  return arrival === 'moderator_link' ? 'account' : arrival;
+  // Nobody waits to enter a breakout room; the mapping keeps the type total.
+  return arrival === 'moderator_link' || arrival === 'breakout' ? 'account' : arrival;
 }

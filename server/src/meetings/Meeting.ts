@@ -277,7 +277,7 @@ export class Meeting {
    * A participant leaves (on their own, or their grace period ran out). Idempotent. Their
    * socket, if any, is closed; the others are told; the meeting closes when it is empty.
    */
-  async leave(participantId: string, reason: 'left' | 'timeout'): Promise<void> {
+  async leave(participantId: string, reason: 'left' | 'timeout' | 'moved'): Promise<void> {
     const p = this.#participants.get(participantId);
     if (p === undefined || this.closed) return;
     // Dropped before any await, so a reconnect racing with the timeout is refused.
@@ -484,7 +484,11 @@ export class Meeting {
    * Takes a participant out of the live meeting: media is released, the others are told
    * and their socket is closed with the reason. The caller records it in the repository.
    */
-  #drop(p: LiveParticipant, reason: 'left' | 'timeout' | 'removed', banned = false): void {
+  #drop(
+    p: LiveParticipant,
+    reason: 'left' | 'timeout' | 'removed' | 'moved',
+    banned = false,
+  ): void {
     if (this.#participants.get(p.id) !== p) return;
     const audience = this.#locks.audience(p);
     clearTimeout(p.timer);
@@ -503,7 +507,13 @@ export class Meeting {
         this.#deps.fanout.disconnect(
           this.id,
           [participantId],
-          reason === 'removed' ? (banned ? 'banned' : 'removed') : 'left',
+          reason === 'removed'
+            ? banned
+              ? 'banned'
+              : 'removed'
+            : reason === 'moved'
+              ? 'moved'
+              : 'left',
         ),
       );
     }

@@ -7,7 +7,18 @@ import { NOTIFICATIONS, type NotificationName } from '@konvent/protocol';
 
 /** Why a socket is being closed by the server. */
 export type DisconnectReason =
-  'ended' | 'left' | 'replaced' | 'removed' | 'banned' | 'restart' | 'admitted' | 'denied';
+  | 'ended'
+  | 'left'
+  | 'replaced'
+  | 'removed'
+  | 'banned'
+  | 'restart'
+  | 'admitted'
+  | 'denied'
+  /** A breakout room closed; the person goes back to the main meeting. */
+  | 'breakout_ended'
+  /** A moderator moved the person to another breakout room (or the main meeting). */
+  | 'moved';
 
 /** Who receives a delivery: everyone in the meeting, or the listed participants. */
 export type Audience = 'all' | string[];

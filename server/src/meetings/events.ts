@@ -41,7 +41,7 @@ export interface MeetingObserverEvents {
   participantLeft: {
     meetingId: string;
     participantId: string;
-    reason: 'left' | 'timeout' | 'removed';
+    reason: 'left' | 'timeout' | 'removed' | 'moved';
   };
   meetingEnded: { meetingId: string; participantId: string };
   /** Someone tried an action their role does not allow. */

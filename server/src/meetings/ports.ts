@@ -37,6 +37,8 @@ export interface MeetingRecord {
   startedAt: Date | null;
   /** The locks as last set (survive a restart or a move to another process). */
   locks: MeetingLocks;
+  /** Set for a breakout room: its main meeting. */
+  parentId?: string;
 }
 
 /** What `createMeeting` needs; policy and locks not given take the stored defaults. */
@@ -44,10 +46,12 @@ export type NewMeetingRecord = Omit<
   MeetingRecord,
   'endedAt' | 'createdBy' | 'policy' | 'startedAt' | 'locks'
 > &
-  Partial<Pick<MeetingRecord, 'createdBy' | 'policy' | 'locks'>>;
+  Partial<Pick<MeetingRecord, 'createdBy' | 'policy' | 'locks' | 'parentId'>>;
 
 /** How someone arrived: `moderator_link` besides the protocol's `Arrival`s. */
-export type ArrivalKind = Arrival | 'moderator_link';
+export type LinkArrival = Arrival | 'moderator_link';
+/** How someone arrived in a meeting: by a link, or (`breakout`) from the main meeting. */
+export type ArrivalKind = LinkArrival | 'breakout';
 
 /** Where a participant stands: in the meeting, waiting in the lobby, or denied from it. */
 export type Admission = 'admitted' | 'waiting' | 'denied';
@@ -469,3 +473,22 @@ export interface UploadScanner {
 export const noUploadScan: UploadScanner = {
   scan: () => Promise.resolve({ infected: false }),
 };
+
+/** A main meeting's running breakout session, as stored (sealed as one object). */
+export interface StoredBreakout {
+  rooms: { id: string; name: string }[];
+  /** Main meeting participant id → room id. */
+  assignment: Record<string, string>;
+  startedAt: string;
+  endsAt: string;
+  allowChoose: boolean;
+}
+
+/** Storage of running breakout sessions: one per main meeting, gone when the rooms close. */
+export interface BreakoutRepository {
+  load(meetingId: string): Promise<StoredBreakout | undefined>;
+  /** Inserts or replaces the session. */
+  save(meetingId: string, state: StoredBreakout): Promise<void>;
+  /** Removes it; nothing happens if there is none. */
+  delete(meetingId: string): Promise<void>;
+}

@@ -73,6 +73,8 @@ const TERMINATION: Record<DisconnectReason, { code: number; text: string; notice
   // The domain sent `lobby.admitted` first; the client reconnects as a participant.
   admitted: { code: CLOSE_CODES.admitted, text: 'admitted', notice: false },
   denied: { code: CLOSE_CODES.denied, text: 'denied', notice: true },
+  breakout_ended: { code: CLOSE_CODES.meetingEnded, text: 'breakout ended', notice: true },
+  moved: { code: CLOSE_CODES.meetingEnded, text: 'moved', notice: true },
 };
 
 /** Errors that count towards the abuse limit: the client sent something it never should. */

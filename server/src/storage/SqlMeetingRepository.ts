@@ -69,6 +69,7 @@ export class SqlMeetingRepository implements MeetingRepository {
         created_by: meeting.createdBy ?? null,
         ...(meeting.policy === undefined ? {} : policyColumns(meeting.policy)),
         ...(meeting.locks === undefined ? {} : { locks: serializeLocks(meeting.locks) }),
+        ...(meeting.parentId === undefined ? {} : { parent_id: meeting.parentId }),
       })
       .execute()
       .catch(translate);
@@ -368,6 +369,7 @@ export class SqlMeetingRepository implements MeetingRepository {
       },
       startedAt: row.started_at,
       locks: parseLocks(row.locks),
+      ...(row.parent_id === null ? {} : { parentId: row.parent_id }),
     };
   }
 

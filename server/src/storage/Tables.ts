@@ -15,6 +15,7 @@ export interface Tables {
   shared_media: SharedMediaTable;
   shared_media_chunks: SharedMediaChunksTable;
   whiteboards: WhiteboardsTable;
+  breakouts: BreakoutsTable;
   annotations: AnnotationsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
@@ -51,6 +52,15 @@ export interface MeetingsTable {
   started_at: NullableDefault<Date>;
   /** JSON object of lock name to boolean (the protocol's `MeetingLocks`); defaults to `{}`. */
   locks: ColumnType<string, string | undefined, string>;
+  /** The main meeting of a breakout room; null for every other meeting. */
+  parent_id: NullableDefault<string>;
+}
+
+/** A main meeting's running breakout session (sealed JSON of `StoredBreakout`). */
+export interface BreakoutsTable {
+  meeting_id: string;
+  state_sealed: Uint8Array;
+  ends_at: Date;
 }
 
 /** One person's stay in one meeting. */
@@ -71,7 +81,7 @@ export interface ParticipantsTable {
   user_id: NullableDefault<string>;
   /** The personal invitation they came with; nulled if the invitation is deleted. */
   invitation_id: NullableDefault<string>;
-  /** `moderator_link`, `link`, `account` or `invitation`; defaults to `link`. */
+  /** `moderator_link`, `link`, `account`, `invitation` or `breakout`; defaults to `link`. */
   arrival: ColumnType<string, string | undefined, string>;
   /** `admitted`, `waiting` (in the lobby) or `denied`; defaults to `admitted`. */
   admission: ColumnType<string, string | undefined, string>;

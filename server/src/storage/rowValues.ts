@@ -63,7 +63,7 @@ export const toGuestPolicy = oneOf<GuestPolicy>(
 
 /** How a stored participant arrived. */
 export const toArrival = oneOf<ArrivalKind>(
-  ['moderator_link', 'link', 'account', 'invitation'],
+  ['moderator_link', 'link', 'account', 'invitation', 'breakout'],
   'arrival',
 );
 

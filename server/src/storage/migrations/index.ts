@@ -10,6 +10,7 @@ import * as presentations from './0008_presentations.ts';
 import * as whiteboards from './0009_whiteboards.ts';
 import * as annotations from './0010_annotations.ts';
 import * as sharedMedia from './0011_shared_media.ts';
+import * as breakouts from './0012_breakouts.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_whiteboards': whiteboards,
   '0010_annotations': annotations,
   '0011_shared_media': sharedMedia,
+  '0012_breakouts': breakouts,
 };
 
 /** The provider for Kysely's Migrator. */
