@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { ReactNode } from 'react';
 import type { Participant } from '@konvent/protocol';
 import { meetingSecurityApi } from '../api/meetingSecurityApi.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -42,10 +43,19 @@ export function MeetingPage({
   client,
   localMedia,
   joined,
+  roomName,
+  notices,
+  tools,
 }: {
   client: MeetingClient;
   localMedia: LocalMedia;
   joined: Joined;
+  /** In a breakout room: its name, shown in the header. */
+  roomName?: string;
+  /** Notices above the stage (breakout banner, broadcasts, room picker). */
+  notices?: ReactNode;
+  /** More toolbar controls (the moderators' breakout rooms button). */
+  tools?: ReactNode;
 }) {
   const { t } = useI18n();
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
@@ -234,6 +244,11 @@ export function MeetingPage({
               ·
             </span>
             <span>{t('meeting.count', { count })}</span>
+            {roomName !== undefined && (
+              <span className="meeting-header__room" title={t('breakout.roomBadge')}>
+                {roomName}
+              </span>
+            )}
           </p>
         </div>
         <LanguageSelect />
@@ -264,6 +279,7 @@ export function MeetingPage({
           client.dismissSourceError();
         }}
       />
+      {notices}
       <SecurityNotices
         desk={client.desk}
         isModerator={isModerator}
@@ -460,6 +476,7 @@ export function MeetingPage({
           />
           {mayPresent && <PresentationUpload store={client.presentations} />}
           {mayPresent && <MediaUpload store={client.media} />}
+          {tools}
           <PanelButton
             icon="pen"
             label={t('board.button')}
