@@ -265,7 +265,7 @@ export class MeetingService {
   }
 
   /** Turns a session secret into a session (see `Entrance.authenticate`). */
-  authenticate(meetingId: string, sessionSecret: string): Promise<Session> {
+  async authenticate(meetingId: string, sessionSecret: string): Promise<Session> {
     this.#assertOpen();
     return this.#entrance.authenticate(meetingId, sessionSecret);
   }
