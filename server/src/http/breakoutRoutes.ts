@@ -2,7 +2,7 @@ import { BreakoutEnterReply, BreakoutParams, sessionCookieName } from '@konvent/
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingService } from '../meetings/MeetingService.ts';
-import { memberOf } from './meetingMember.ts';
+import { memberOf, setMeetingCookie } from './meetingMember.ts';
 
 /** What the breakout routes need. */
 export interface BreakoutRouteDeps {
@@ -39,13 +39,7 @@ export function breakoutRoutes(deps: BreakoutRouteDeps) {
           secret.value,
           { source: request.ip },
         );
-        reply.setCookie(sessionCookieName(entered.meetingId), entered.sessionSecret, {
-          signed: true,
-          httpOnly: true,
-          sameSite: 'strict',
-          path: '/',
-          secure: deps.secureCookies,
-        });
+        setMeetingCookie(reply, entered.meetingId, entered.sessionSecret, deps.secureCookies);
         const body: BreakoutEnterReply = {
           meetingId: entered.meetingId,
           participantId: entered.participantId,
