@@ -41,6 +41,7 @@ import { SqlSharedMediaRepository } from './storage/SqlSharedMediaRepository.ts'
 import { FfprobeMediaProbe } from './uploads/FfprobeMediaProbe.ts';
 import { SqlReportRepository } from './storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from './storage/SqlWhiteboardRepository.ts';
+import { SqlBreakoutRepository } from './storage/SqlBreakoutRepository.ts';
 import { systemClock } from './storage/SystemClock.ts';
 import { LocalKeyring } from './vault/LocalKeyring.ts';
 import { Vault } from './vault/Vault.ts';
@@ -161,6 +162,7 @@ export async function createServer(
       repo: new SqlMeetingRepository(database.db, vault),
       invitations: new SqlInvitationRepository(database.db, vault),
       reports: new SqlReportRepository(database.db, vault),
+      breakouts: new SqlBreakoutRepository(database.db, vault),
       presentations: new SqlPresentationRepository(database.db, vault),
       ...(options.presentations === undefined ? {} : { presentationLimits: options.presentations }),
       sharedMedia: new SqlSharedMediaRepository(database.db, vault),
@@ -183,6 +185,8 @@ export async function createServer(
       await meetings.saveWhiteboards();
     });
     wireMediaToMeetings(meetings, media, new Fanout(bus), childLogger(logger, 'media'));
+    // Breakout sessions that ran when the server stopped get their timers back.
+    await meetings.breakouts.resume();
 
     // Sessions can end before signalling exists (during start-up); then there is nothing to close.
     const sockets: { server?: SignalingServer } = {};

@@ -25,6 +25,7 @@ import { accountRoutes } from './accountRoutes.ts';
 import { auditRoutes } from './auditRoutes.ts';
 import { authRoutes, type ProviderListing } from './authRoutes.ts';
 import { httpErrorReply } from './errorReplies.ts';
+import { breakoutRoutes } from './breakoutRoutes.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
 import { presentationRoutes } from './presentationRoutes.ts';
 import { sharedMediaRoutes } from './sharedMediaRoutes.ts';
@@ -234,6 +235,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         meetingRoutes({
           meetings: deps.meetings,
           auth: deps.auth,
+          publicUrl: config.publicUrl,
+          secureCookies: tls,
+          perMinute: deps.apiPerMinute ?? 60,
+        }),
+      );
+      await api.register(
+        breakoutRoutes({
+          meetings: deps.meetings,
           publicUrl: config.publicUrl,
           secureCookies: tls,
           perMinute: deps.apiPerMinute ?? 60,

@@ -1,5 +1,6 @@
 import type {
   AssignableRole,
+  BreakoutState,
   ChatMessage,
   LobbyEntry,
   MediaSource,
@@ -7,7 +8,6 @@ import type {
   MeetingInfo,
   MeetingLocks,
   MeetingPolicy,
-  MeetingRole,
   Participant,
   ParticipantReport,
   ReportAnswer,
@@ -15,6 +15,7 @@ import type {
   WhiteboardElement,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
+import { BreakoutDesk } from './BreakoutDesk.ts';
 import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
@@ -30,6 +31,7 @@ import { toChatMessage } from './toChatMessage.ts';
 import type {
   AttemptThrottle,
   AuditTrail,
+  BreakoutRepository,
   Bus,
   Clock,
   DomainLogger,
@@ -38,15 +40,21 @@ import type {
   ReportRepository,
   RequestContext,
 } from './ports.ts';
-import { hashSecret } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
-import { Entrance, type CheckedLink, type CreatedMeeting, type JoinedMeeting } from './Entrance.ts';
+import {
+  Entrance,
+  type CheckedLink,
+  type CreatedMeeting,
+  type JoinedMeeting,
+  type Session,
+} from './Entrance.ts';
 
 export {
   ANONYMOUS_CREATOR,
   type CheckedLink,
   type CreatedMeeting,
   type JoinedMeeting,
+  type Session,
 } from './Entrance.ts';
 
 /** Tunables of the meetings domain; all have safe defaults. */
@@ -55,6 +63,8 @@ export interface MeetingServiceOptions extends MeetingOptions {
   chatHistory: number;
   /** Most participants (connected or not yet) one meeting admits. */
   maxParticipants: number;
+  /** How long one minute of a breakout session lasts (shorter in tests). */
+  breakoutMinuteMs: number;
 }
 
 /** Defaults: a dropped socket has 15 s to come back; a fresh join 30 s to connect. */
@@ -63,6 +73,7 @@ export const DEFAULT_MEETING_OPTIONS: MeetingServiceOptions = {
   connectGraceMs: 30_000,
   chatHistory: 200,
   maxParticipants: 100,
+  breakoutMinuteMs: 60_000,
 };
 
 /** What the meeting service needs. */
@@ -75,23 +86,12 @@ export interface MeetingServiceDeps extends SharedContentDeps {
   audit: AuditTrail;
   invitations: InvitationRepository;
   reports: ReportRepository;
+  /** Running breakout sessions. */
+  breakouts: BreakoutRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
   options?: Partial<MeetingServiceOptions>;
-}
-
-/**
- * An authenticated participant session; identity comes only from here. `role` is the role
- * when the session was authenticated: rights are checked against the live meeting's
- * current role, which a moderator may have changed since.
- */
-export interface Session {
-  meetingId: string;
-  participantId: string;
-  role: MeetingRole;
-  /** `waiting`: the session belongs to someone in the lobby; only lobby frames flow. */
-  admission: 'admitted' | 'waiting';
 }
 
 /** The state a freshly connected socket starts from. */
@@ -109,6 +109,8 @@ export interface WelcomeState extends SharedNow {
   /** Moderators only: who asked to share their screen and awaits an answer. */
   shareRequests?: string[];
   minutes?: MinutesState;
+  breakout?: BreakoutState;
+  room?: { parentId: string; endsAt: string };
 }
 
 /**
@@ -140,6 +142,8 @@ export class MeetingService {
   readonly content: SharedContent;
   /** Notes, decisions and action items, and the minute-takers. */
   readonly minutes: MinutesDesk;
+  /** Breakout rooms of the meetings running here. */
+  readonly breakouts: BreakoutDesk;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
   #closed = false;
@@ -227,6 +231,14 @@ export class MeetingService {
     };
     this.content = new SharedContent(deps, context);
     this.minutes = new MinutesDesk(context);
+    this.breakouts = new BreakoutDesk({
+      ...context,
+      repo: deps.repo,
+      breakouts: deps.breakouts,
+      live,
+      mergeMinutes: (parentId, roomId, name) => this.minutes.mergeRoom(parentId, roomId, name),
+      minuteMs: this.#options.breakoutMinuteMs,
+    });
   }
 
   /** Creates a meeting (see `Entrance.create`). */
@@ -252,42 +264,10 @@ export class MeetingService {
     return this.#entrance.join(meetingId, token, displayName, context);
   }
 
-  /**
-   * Turns a session secret (from the signed cookie) into a session. Anything but a
-   * current participant of a running meeting is `unauthenticated`.
-   */
+  /** Turns a session secret into a session (see `Entrance.authenticate`). */
   async authenticate(meetingId: string, sessionSecret: string): Promise<Session> {
     this.#assertOpen();
-    const participant = await this.#repo.findParticipantBySession(
-      meetingId,
-      hashSecret(sessionSecret),
-    );
-    // A removed participant's session is dead; `forbidden` closes its socket as removed.
-    if (participant?.removal !== undefined) throw new AppError('forbidden');
-    if (participant === undefined || participant.leftAt !== null)
-      throw new AppError('unauthenticated');
-    if (participant.admission === 'waiting') {
-      if (!(await this.#lobbies.isWaiting(meetingId, participant.id)))
-        throw new AppError('unauthenticated');
-      return {
-        meetingId,
-        participantId: participant.id,
-        role: participant.role,
-        admission: 'waiting',
-      };
-    }
-    const meeting = await this.#meeting(meetingId).catch((error: unknown) => {
-      throw error instanceof AppError && error.code === 'not_found'
-        ? new AppError('unauthenticated')
-        : error;
-    });
-    if (!meeting.has(participant.id)) throw new AppError('unauthenticated');
-    return {
-      meetingId,
-      participantId: participant.id,
-      role: participant.role,
-      admission: 'admitted',
-    };
+    return this.#entrance.authenticate(meetingId, sessionSecret);
   }
 
   /** A socket of the session opened; returns its connection id (older ones are replaced). */
@@ -364,6 +344,7 @@ export class MeetingService {
       chat: chat.map(toChatMessage),
       locks: meeting.locks(),
       ...(await this.content.now(session.meetingId)),
+      ...this.breakouts.welcome(session.meetingId),
     };
     const minutes = await this.minutes.state(session.meetingId);
     if (minutes !== undefined) state.minutes = minutes;
@@ -427,6 +408,7 @@ export class MeetingService {
     const meeting = await this.#meeting(session.meetingId);
     await meeting.end(session.participantId);
     this.#lobbies.ended(session.meetingId);
+    await this.breakouts.mainEnded(session.meetingId);
   }
 
   /** Mutes a participant (moderators only; refused and audited as denied otherwise). */
@@ -540,6 +522,7 @@ export class MeetingService {
     if (this.#closed) return;
     this.#closed = true;
     this.#lobbies.close();
+    this.breakouts.close();
     for (const meeting of [...this.#live.values()]) meeting.close('shutdown');
   }
 

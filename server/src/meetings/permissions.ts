@@ -32,7 +32,8 @@ export type MeetingAction =
   | 'media.control'
   | 'whiteboard.draw'
   | 'moderation.allowDraw'
-  | 'annotation.clear';
+  | 'annotation.clear'
+  | 'breakout.manage';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -74,6 +75,9 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // Annotations: who may draw on the whiteboard may annotate (WhiteboardDesk decides);
   // clearing a page, or removing someone else's stroke, is for those who present.
   'annotation.clear': ['moderator', 'presenter'],
+  // Breakout rooms (issue 7): opening, moving people, broadcasting and closing is moderation;
+  // anyone may pick a room when the moderator lets them choose (BreakoutDesk).
+  'breakout.manage': MODERATORS,
 };
 
 /** Whether a role may perform an action. */

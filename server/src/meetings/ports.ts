@@ -404,7 +404,12 @@ export type MeetingAuditAction =
   | 'media.shown'
   | 'media.closed'
   | 'moderation.draw_allowed'
-  | 'annotation.cleared';
+  | 'annotation.cleared'
+  | 'breakout.started'
+  | 'breakout.assigned'
+  | 'breakout.moved'
+  | 'breakout.broadcast'
+  | 'breakout.ended';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display
@@ -479,6 +484,8 @@ export interface StoredBreakout {
   rooms: { id: string; name: string }[];
   /** Main meeting participant id → room id. */
   assignment: Record<string, string>;
+  /** Main meeting participant id → the room they are in and their participant id there. */
+  entered?: Record<string, { roomId: string; childId: string }>;
   startedAt: string;
   endsAt: string;
   allowChoose: boolean;
@@ -487,6 +494,8 @@ export interface StoredBreakout {
 /** Storage of running breakout sessions: one per main meeting, gone when the rooms close. */
 export interface BreakoutRepository {
   load(meetingId: string): Promise<StoredBreakout | undefined>;
+  /** Every running session (read at start-up to set the timers again). */
+  list(): Promise<{ meetingId: string; state: StoredBreakout }[]>;
   /** Inserts or replaces the session. */
   save(meetingId: string, state: StoredBreakout): Promise<void>;
   /** Removes it; nothing happens if there is none. */
