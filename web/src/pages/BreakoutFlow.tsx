@@ -28,7 +28,15 @@ interface Room {
 interface Block {
   roomId: string;
   breakout: BreakoutState | null;
+  /**
+   * The room's socket closed before the main meeting said where I go now: stay away from
+   * the main room's media for a moment rather than take it up and drop it again.
+   */
+  hold: boolean;
 }
+
+/** How long to wait for `breakout.changed` after the room's socket closed. */
+const HOLD_MS = 3000;
 
 /**
  * The meeting page with breakout rooms (C5, issue 7). The main meeting's client (`main`)
@@ -79,6 +87,18 @@ export function BreakoutFlow({
       ? wanted
       : null;
   const current = room?.roomId ?? null;
+  const holding = block?.hold === true && block.breakout === breakout;
+
+  // Waited long enough for the rooms' news: the main room it is.
+  useEffect(() => {
+    if (!holding) return;
+    const timer = setTimeout(() => {
+      setBlock((b) => (b ? { ...b, hold: false } : b));
+    }, HOLD_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [holding]);
 
   // The rooms closed: a moderator's pick no longer means anything.
   useEffect(() => {
@@ -88,6 +108,7 @@ export function BreakoutFlow({
   useEffect(() => {
     if (target === current) {
       pending.current = null;
+      if (holding) return;
       setMoving(null);
       if (target === null) main.setAway(false);
       return;
@@ -132,7 +153,7 @@ export function BreakoutFlow({
               admission: 'admitted',
             },
             displayName: joined.displayName,
-            title: reply.title,
+            title: main.getSnapshot().meeting?.title ?? joined.title,
           },
         });
       },
@@ -140,11 +161,23 @@ export function BreakoutFlow({
         if (pending.current !== target) return;
         pending.current = null;
         setFailure(t('breakout.enterError', { room: name }));
-        setBlock({ roomId: target, breakout: store.getSnapshot().breakout });
+        setBlock({ roomId: target, breakout: store.getSnapshot().breakout, hold: false });
         setChoice(null);
       },
     );
-  }, [target, current, room, breakout, main, store, localMedia, devicePreparation, joined, t]);
+  }, [
+    target,
+    current,
+    holding,
+    room,
+    breakout,
+    main,
+    store,
+    localMedia,
+    devicePreparation,
+    joined,
+    t,
+  ]);
 
   // The room's socket ended: the rooms closed or I was moved (back or on), or I left.
   useEffect(() => {
@@ -156,7 +189,7 @@ export function BreakoutFlow({
         void main.leave();
         return;
       }
-      setBlock({ roomId, breakout: store.getSnapshot().breakout });
+      setBlock({ roomId, breakout: store.getSnapshot().breakout, hold: true });
       setChoice(null);
       setMoving(t('breakout.returning'));
       setRoom(null);

@@ -97,7 +97,11 @@ export function MeetingPage({
       },
     [snap.self, selfId, joined, devices.audio, devices.video],
   );
-  const title = snap.meeting?.title || joined.title || t('prejoin.untitled');
+  // In a breakout room the header names the main meeting, and the room beside it.
+  const title =
+    (roomName === undefined ? snap.meeting?.title : joined.title) ||
+    joined.title ||
+    t('prejoin.untitled');
   const micOn = devices.audio !== null;
   const camOn = devices.video !== null;
   // A message a moderator deleted is no longer unread: count only those still in the chat.
