@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Locator } from 'playwright-core';
+import {
+  createMeetingViaUi,
+  expectMediaFrom,
+  joinMeeting,
+  waitUntil,
+  type Participant,
+} from './harness.ts';
+import { serverAndBrowserPerFile } from './fileFixture.ts';
+import { button } from './ui.ts';
+
+const { env, withPeople } = serverAndBrowserPerFile();
+
+/** The breakout room banner on `person`'s page ("You are in breakout room …"). */
+function roomBanner(person: Participant, room: string): Locator {
+  return person.page.getByRole('region', { name: `You are in breakout room ${room}`, exact: true });
+}
+
+/** The names on the tiles of `person`'s video grid, sorted. */
+async function gridNames(person: Participant): Promise<string[]> {
+  const grid = person.page.getByRole('region', { name: 'Video grid', exact: true });
+  const names = await grid
+    .getByRole('figure')
+    .evaluateAll((figures) => figures.map((f) => f.getAttribute('aria-label') ?? ''));
+  return names.sort();
+}
+
+/** Waits until `person`'s grid shows exactly `names` (self as "Name (you)"). */
+async function expectGrid(person: Participant, names: string[]): Promise<void> {
+  const wanted = [...names].sort();
+  let last: string[] = [];
+  await waitUntil(
+    `${person.name} sees exactly ${wanted.join(', ')}`,
+    async () => {
+      last = await gridNames(person);
+      return JSON.stringify(last) === JSON.stringify(wanted) ? true : undefined;
+    },
+    {
+      timeoutMs: 20_000,
+      diagnose: () => Promise.resolve(`${person.name}'s grid: ${last.join(', ')}`),
+    },
+  );
+}
+
+/** Opens the moderators' breakout dialog and returns it. */
+async function openBreakouts(moderator: Participant): Promise<Locator> {
+  await button(moderator, 'Breakout rooms').click();
+  const dialog = moderator.page.getByRole('dialog', { name: 'Breakout rooms', exact: true });
+  await dialog.waitFor();
+  return dialog;
+}
+
+test('a moderator opens two breakout rooms, assigns people, broadcasts, moves someone and ends the rooms', async () => {
+  await withPeople(async (people) => {
+    const { server: srv, browser: b } = env();
+    const { moderator: alice, meeting } = await createMeetingViaUi(b, srv, 'Workshop', 'Alice');
+    people.push(alice);
+    const [bob, carol, dave] = await Promise.all(
+      ['Bob', 'Carol', 'Dave'].map((name) => joinMeeting(b, meeting.participantLink, name)),
+    );
+    assert.ok(bob && carol && dave);
+    people.push(bob, carol, dave);
+    await expectGrid(alice, ['Alice (you)', 'Bob', 'Carol', 'Dave']);
+    assert.equal(await button(bob, 'Breakout rooms').count(), 0, 'participants get no button');
+
+    // Two rooms, assigned by hand: Bob and Carol to Room 1, Dave to Room 2; Alice stays.
+    const setup = await openBreakouts(alice);
+    await setup.getByRole('spinbutton', { name: 'Number of rooms', exact: true }).fill('2');
+    await setup.getByRole('radio', { name: 'I assign everyone myself', exact: true }).check();
+    const roomFor = (name: string) =>
+      setup.getByRole('combobox', { name: `Room for ${name}`, exact: true });
+    await roomFor('Bob').selectOption({ label: 'Room 1' });
+    await roomFor('Carol').selectOption({ label: 'Room 1' });
+    await roomFor('Dave').selectOption({ label: 'Room 2' });
+    await setup.getByRole('button', { name: 'Open rooms', exact: true }).click();
+    await setup.waitFor({ state: 'hidden' });
+
+    await Promise.all([
+      roomBanner(bob, 'Room 1').waitFor({ timeout: 20_000 }),
+      roomBanner(carol, 'Room 1').waitFor({ timeout: 20_000 }),
+      roomBanner(dave, 'Room 2').waitFor({ timeout: 20_000 }),
+    ]);
+    assert.match((await roomBanner(bob, 'Room 1').textContent()) ?? '', /back to main room in/);
+    await expectGrid(bob, ['Bob (you)', 'Carol']);
+    await expectGrid(carol, ['Bob', 'Carol (you)']);
+    await expectGrid(dave, ['Dave (you)']);
+    await expectMediaFrom(bob, ['Carol']);
+    assert.equal(await button(bob, 'Return to main room').count(), 0, 'only moderators go back');
+    // The moderator, in the main room, sees the rooms running.
+    await alice.page.getByText(/Breakout rooms are open: 2 rooms/).waitFor();
+
+    // A broadcast reaches every room.
+    let panel = await openBreakouts(alice);
+    await panel
+      .getByRole('textbox', { name: 'Message to all rooms', exact: true })
+      .fill('Five minutes left, please wrap up');
+    await panel.getByRole('button', { name: 'Send to all rooms', exact: true }).click();
+    for (const person of [bob, carol, dave]) {
+      await person.page
+        .getByRole('alert')
+        .filter({ hasText: 'Five minutes left, please wrap up' })
+        .waitFor();
+    }
+
+    // Dave is moved to Room 1 and lands there.
+    await panel
+      .getByRole('combobox', { name: 'Move Dave', exact: true })
+      .selectOption({ label: 'Room 1' });
+    await roomBanner(dave, 'Room 1').waitFor({ timeout: 20_000 });
+    await expectGrid(dave, ['Bob', 'Carol', 'Dave (you)']);
+    await expectGrid(bob, ['Bob (you)', 'Carol', 'Dave']);
+
+    // "End now" (asked once more) brings everyone back to the main room.
+    panel = alice.page.getByRole('dialog', { name: 'Breakout rooms', exact: true });
+    await panel.getByRole('button', { name: 'End now', exact: true }).click();
+    await panel.getByText('Close all rooms now and bring everyone back').waitFor();
+    await panel.getByRole('button', { name: 'End now', exact: true }).click();
+    await panel.waitFor({ state: 'hidden' });
+    for (const person of [bob, carol, dave]) {
+      await roomBanner(person, 'Room 1').waitFor({ state: 'detached', timeout: 20_000 });
+      await expectGrid(
+        person,
+        ['Alice', 'Bob', 'Carol', 'Dave'].map((n) => (n === person.name ? `${n} (you)` : n)),
+      );
+    }
+    await expectMediaFrom(alice, ['Bob', 'Carol', 'Dave'], 30_000);
+  });
+});
