@@ -9,7 +9,7 @@ import {
   type Participant,
 } from './harness.ts';
 import { serverAndBrowserPerFile } from './fileFixture.ts';
-import { button } from './ui.ts';
+import { button, cameraShown } from './ui.ts';
 
 const { env, withPeople } = serverAndBrowserPerFile();
 
@@ -90,6 +90,12 @@ test('a moderator opens two breakout rooms, assigns people, broadcasts, moves so
     assert.equal(await button(bob, 'Return to main room').count(), 0, 'only moderators go back');
     // The moderator, in the main room, sees the rooms running.
     await alice.page.getByText(/Breakout rooms are open: 2 rooms/).waitFor();
+    // Their main meeting sockets hold no media while they are in rooms.
+    for (const name of ['Bob', 'Carol', 'Dave']) {
+      await waitUntil(`Alice no longer sees ${name}'s camera in the main room`, async () =>
+        (await cameraShown(alice, name)) === 'off' ? true : undefined,
+      );
+    }
 
     // A broadcast reaches every room.
     let panel = await openBreakouts(alice);
