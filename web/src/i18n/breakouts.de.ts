@@ -55,6 +55,7 @@ export const breakoutsDe: Record<keyof typeof breakoutsEn, string> = {
   'breakout.pick.title': 'Gruppenraum wählen',
   'breakout.pick.text': 'Die Moderation lässt Sie wählen. Die Räume schließen in {time}.',
   'breakout.pick.join': '{room} betreten',
+  'breakout.pick.memberOne': '1 Person',
   'breakout.pick.memberCount': '{count} Personen',
   'breakout.broadcast.from': 'Nachricht von {name}',
   'breakout.broadcast.dismiss': 'Nachricht ausblenden',

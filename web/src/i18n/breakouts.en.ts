@@ -57,6 +57,7 @@ export const breakoutsEn = {
   'breakout.pick.title': 'Pick a breakout room',
   'breakout.pick.text': 'The moderators let you choose. Rooms close in {time}.',
   'breakout.pick.join': 'Join {room}',
+  'breakout.pick.memberOne': '1 person',
   'breakout.pick.memberCount': '{count} people',
   'breakout.broadcast.from': 'Message from {name}',
   'breakout.broadcast.dismiss': 'Dismiss message',

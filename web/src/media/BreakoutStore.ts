@@ -56,7 +56,10 @@ export class BreakoutStore extends TypedEmitter<{
   handle(n: ServerNotification): boolean {
     switch (n.notification) {
       case 'breakout.changed':
-        this.#update({ breakout: n.data.breakout });
+        // New rooms: a message to the last ones is no longer news.
+        if (this.#snapshot.breakout === null && n.data.breakout !== null)
+          this.#update({ breakout: n.data.breakout, broadcast: null });
+        else this.#update({ breakout: n.data.breakout });
         return true;
       case 'breakout.broadcast':
         this.#update({ broadcast: n.data });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { BreakoutState, MeetingRole } from '@konvent/protocol';
 import { useI18n } from '../i18n/I18n.tsx';
 import type { LocalMedia } from '../media/LocalMedia.ts';
@@ -202,6 +202,10 @@ export function BreakoutFlow({
   }, []);
 
   const people = peopleOf(mainSnap.self, mainSnap.others);
+  const inRooms = useMemo(
+    () => new Set(breakout?.rooms.flatMap((r) => r.participantIds) ?? []),
+    [breakout],
+  );
   const tools = isModerator ? (
     <BreakoutButton store={store} people={people} currentRoomId={current} onVisit={visit} />
   ) : null;
@@ -213,7 +217,6 @@ export function BreakoutFlow({
           {failure}
         </p>
       )}
-      <BroadcastNotice store={store} />
       {room && breakout && (
         <RoomBanner
           name={room.name}
@@ -239,6 +242,7 @@ export function BreakoutFlow({
           }}
         />
       )}
+      <BroadcastNotice store={store} />
     </>
   );
 
@@ -259,6 +263,7 @@ export function BreakoutFlow({
     <MeetingPage
       key="main"
       client={main}
+      awayIds={inRooms}
       localMedia={localMedia}
       joined={joined}
       notices={notices}

@@ -46,6 +46,7 @@ export function MeetingPage({
   roomName,
   notices,
   tools,
+  awayIds,
 }: {
   client: MeetingClient;
   localMedia: LocalMedia;
@@ -56,6 +57,8 @@ export function MeetingPage({
   notices?: ReactNode;
   /** More toolbar controls (the moderators' breakout rooms button). */
   tools?: ReactNode;
+  /** People of this meeting who are in a breakout room now: no tile on the stage. */
+  awayIds?: ReadonlySet<string>;
 }) {
   const { t } = useI18n();
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
@@ -214,6 +217,7 @@ export function MeetingPage({
           : 'ask';
   // Who may draw is the server's call too; people who may not see the board in view mode.
   const mayDraw = isModerator || self.role === 'presenter' || board.drawers.has(self.id);
+  const onStage = awayIds ? snap.others.filter((p) => !awayIds.has(p.id)) : snap.others;
   const screens = snap.others.flatMap((participant) => {
     const screen = snap.remote.get(participant.id)?.screen;
     return screen && !screen.paused ? [{ participant, track: screen.track }] : [];
@@ -358,7 +362,7 @@ export function MeetingPage({
               )}
             </section>
           )}
-          <VideoGrid label={t('meeting.videoGrid')} count={count}>
+          <VideoGrid label={t('meeting.videoGrid')} count={onStage.length + 1}>
             <div className="grid__cell" key={self.id}>
               <VideoTile
                 participant={self}
@@ -368,7 +372,7 @@ export function MeetingPage({
                 isSelf
               />
             </div>
-            {snap.others.map((participant) => {
+            {onStage.map((participant) => {
               const media = snap.remote.get(participant.id);
               const camera = media?.camera;
               return (

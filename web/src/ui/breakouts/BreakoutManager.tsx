@@ -88,7 +88,7 @@ export function BreakoutManager({
   );
 
   return (
-    <div className="breakout-manager">
+    <div className="dialog__form breakout-manager">
       <p className="breakout-manager__time" role="timer">
         <Icon name="clock" />
         {t('breakout.panel.remaining', { time: remaining })}

@@ -109,7 +109,9 @@ export function MainRoomNotice({
             >
               <span className="breakout-picker__name">{room.name}</span>
               <span className="breakout-picker__count">
-                {t('breakout.pick.memberCount', { count: room.participantIds.length })}
+                {room.participantIds.length === 1
+                  ? t('breakout.pick.memberOne')
+                  : t('breakout.pick.memberCount', { count: room.participantIds.length })}
               </span>
             </button>
           </li>
