@@ -138,3 +138,62 @@ test('a moderator opens two breakout rooms, assigns people, broadcasts, moves so
     await expectMediaFrom(alice, ['Bob', 'Carol', 'Dave'], 30_000);
   });
 });
+
+test('participants pick their rooms, a moderator visits one and returns, then random rooms spread everyone', async () => {
+  await withPeople(async (people) => {
+    const { server: srv, browser: b } = env();
+    const { moderator: alice, meeting } = await createMeetingViaUi(b, srv, 'Choices', 'Alice');
+    people.push(alice);
+    const [bob, carol] = await Promise.all(
+      ['Bob', 'Carol'].map((name) => joinMeeting(b, meeting.participantLink, name)),
+    );
+    assert.ok(bob && carol);
+    people.push(bob, carol);
+    await expectGrid(alice, ['Alice (you)', 'Bob', 'Carol']);
+
+    let dialog = await openBreakouts(alice);
+    await dialog
+      .getByRole('radio', { name: 'Let participants choose a room', exact: true })
+      .check();
+    await dialog.getByRole('button', { name: 'Open rooms', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await bob.page.getByRole('heading', { name: 'Pick a breakout room', exact: true }).waitFor();
+    await button(bob, 'Join Room 2').click();
+    await button(carol, 'Join Room 1').click();
+    await roomBanner(bob, 'Room 2').waitFor({ timeout: 20_000 });
+    await roomBanner(carol, 'Room 1').waitFor({ timeout: 20_000 });
+    await expectGrid(bob, ['Bob (you)']);
+
+    // The moderator visits Room 2 and comes back.
+    dialog = await openBreakouts(alice);
+    await dialog.getByRole('button', { name: 'Visit Room 2', exact: true }).click();
+    await roomBanner(alice, 'Room 2').waitFor({ timeout: 20_000 });
+    await expectGrid(bob, ['Alice', 'Bob (you)']);
+    await expectMediaFrom(bob, ['Alice']);
+    await button(alice, 'Return to main room').click();
+    await roomBanner(alice, 'Room 2').waitFor({ state: 'detached', timeout: 20_000 });
+    await expectGrid(bob, ['Bob (you)']);
+    await expectGrid(alice, ['Alice (you)']);
+
+    // End, then random rooms: one person per room, nobody left in the main room.
+    dialog = await openBreakouts(alice);
+    await dialog.getByRole('button', { name: 'End now', exact: true }).click();
+    await dialog.getByRole('button', { name: 'End now', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expectGrid(bob, ['Alice', 'Bob (you)', 'Carol']);
+    dialog = await openBreakouts(alice);
+    await dialog.getByRole('radio', { name: 'Spread everyone at random', exact: true }).check();
+    await dialog.getByRole('button', { name: 'Open rooms', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const rooms = await Promise.all(
+      [bob, carol].map(async (person) => {
+        const banner = person.page.getByRole('region', { name: /^You are in breakout room / });
+        await banner.waitFor({ timeout: 20_000 });
+        return (await banner.getAttribute('aria-label')) ?? '';
+      }),
+    );
+    assert.notEqual(rooms[0], rooms[1], 'two people over two rooms: one each');
+    await expectGrid(bob, ['Bob (you)']);
+    await expectGrid(alice, ['Alice (you)']);
+  });
+});
