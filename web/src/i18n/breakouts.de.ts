@@ -28,6 +28,7 @@ export const breakoutsDe: Record<keyof typeof breakoutsEn, string> = {
   'breakout.setup.invalidCount': 'Wählen Sie zwischen {min} und {max} Räumen.',
   'breakout.setup.invalidDuration': 'Wählen Sie zwischen {min} und {max} Minuten.',
   'breakout.setup.invalidName': 'Jeder Raum braucht einen Namen mit höchstens {max} Zeichen.',
+  'breakout.setup.duplicateName': 'Zwei Räume dürfen nicht gleich heißen.',
   'breakout.setup.error': 'Die Räume konnten nicht geöffnet werden.',
   'breakout.panel.title': 'Gruppenräume',
   'breakout.panel.remaining': 'Räume schließen in {time}',

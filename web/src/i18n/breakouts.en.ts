@@ -30,6 +30,7 @@ export const breakoutsEn = {
   'breakout.setup.invalidCount': 'Choose between {min} and {max} rooms.',
   'breakout.setup.invalidDuration': 'Choose between {min} and {max} minutes.',
   'breakout.setup.invalidName': 'Every room needs a name of at most {max} characters.',
+  'breakout.setup.duplicateName': 'Two rooms cannot have the same name.',
   'breakout.setup.error': 'The rooms could not be opened.',
   'breakout.panel.title': 'Breakout rooms',
   'breakout.panel.remaining': 'Rooms close in {time}',

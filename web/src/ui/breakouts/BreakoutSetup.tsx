@@ -52,9 +52,11 @@ export function BreakoutSetup({
   const shown = count ?? Math.min(Math.max(names.length, DEFAULT_ROOMS), maxRooms);
   const nameAt = (i: number): string =>
     names[i] ?? t('breakout.setup.defaultName', { number: i + 1 });
-  const badName = Array.from({ length: shown }, (_, i) => nameAt(i)).some(
-    (name) => name.trim() === '' || name.length > roomName,
-  );
+  const allNames = Array.from({ length: shown }, (_, i) => nameAt(i));
+  const badName = allNames.some((name) => name.trim() === '' || name.length > roomName);
+  // The server refuses two rooms of the same name (case and outer spaces aside).
+  const keys = allNames.map((name) => name.trim().toLocaleLowerCase());
+  const twice = new Set(keys.filter((key, i) => keys.indexOf(key) !== i));
   const hint =
     mode === 'manual'
       ? t('breakout.setup.peopleHintManual')
@@ -64,13 +66,15 @@ export function BreakoutSetup({
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (count === null || minutes === null || badName || busy) {
+    if (count === null || minutes === null || badName || twice.size > 0 || busy) {
       setError(
         count === null
           ? t('breakout.setup.invalidCount', { min: minRooms, max: maxRooms })
           : minutes === null
             ? t('breakout.setup.invalidDuration', { min: minMinutes, max: maxMinutes })
-            : t('breakout.setup.invalidName', { max: roomName }),
+            : badName
+              ? t('breakout.setup.invalidName', { max: roomName })
+              : t('breakout.setup.duplicateName'),
       );
       return;
     }
@@ -127,6 +131,11 @@ export function BreakoutSetup({
               label={t('breakout.setup.roomName', { number: i + 1 })}
               value={nameAt(i)}
               maxLength={roomName}
+              error={
+                twice.has(nameAt(i).trim().toLocaleLowerCase()) && nameAt(i).trim() !== ''
+                  ? t('breakout.setup.duplicateName')
+                  : null
+              }
               onChange={(value) => {
                 setNames((current) => {
                   const next = Array.from({ length: shown }, (_, j) => current[j] ?? nameAt(j));
