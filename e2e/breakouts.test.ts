@@ -10,7 +10,7 @@ import {
   type Participant,
 } from './harness.ts';
 import { serverAndBrowserPerFile } from './fileFixture.ts';
-import { button } from './ui.ts';
+import { button, heading } from './ui.ts';
 
 const { env, withPeople } = serverAndBrowserPerFile();
 
@@ -139,7 +139,7 @@ test('a moderator opens two breakout rooms, assigns people, broadcasts, moves so
   });
 });
 
-test('participants pick their rooms, a moderator visits one and returns, then random rooms spread everyone', async () => {
+test('participants pick their rooms, a moderator visits one and returns, then random rooms spread everyone; ending the meeting from a room ends it all', async () => {
   await withPeople(async (people) => {
     const { server: srv, browser: b } = env();
     const { moderator: alice, meeting } = await createMeetingViaUi(b, srv, 'Choices', 'Alice');
@@ -195,5 +195,18 @@ test('participants pick their rooms, a moderator visits one and returns, then ra
     assert.notEqual(rooms[0], rooms[1], 'two people over two rooms: one each');
     await expectGrid(bob, ['Bob (you)']);
     await expectGrid(alice, ['Alice (you)']);
+
+    // From inside a room, "End meeting for all" ends the main meeting, rooms and all.
+    dialog = await openBreakouts(alice);
+    await dialog.getByRole('button', { name: 'Visit Room 1', exact: true }).click();
+    await roomBanner(alice, 'Room 1').waitFor({ timeout: 20_000 });
+    await button(alice, 'End meeting for all').click();
+    await alice.page
+      .getByRole('dialog')
+      .getByRole('button', { name: 'End meeting', exact: true })
+      .click();
+    await Promise.all(
+      people.map((person) => heading(person, 'The meeting has ended').waitFor({ timeout: 20_000 })),
+    );
   });
 });

@@ -254,6 +254,7 @@ export function BreakoutFlow({
         localMedia={localMedia}
         joined={room.joined}
         roomName={room.name}
+        endForAll={() => main.endForAll()}
         notices={notices}
         tools={tools}
       />

@@ -47,6 +47,7 @@ export function MeetingPage({
   notices,
   tools,
   awayIds,
+  endForAll,
 }: {
   client: MeetingClient;
   localMedia: LocalMedia;
@@ -59,6 +60,8 @@ export function MeetingPage({
   tools?: ReactNode;
   /** People of this meeting who are in a breakout room now: no tile on the stage. */
   awayIds?: ReadonlySet<string>;
+  /** What "End meeting for all" ends (in a breakout room: the main meeting, rooms and all). */
+  endForAll?: () => Promise<void>;
 }) {
   const { t } = useI18n();
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
@@ -509,7 +512,7 @@ export function MeetingPage({
         </div>
         <ExitControls
           isModerator={isModerator}
-          onEndForAll={() => client.endForAll()}
+          onEndForAll={endForAll ?? (() => client.endForAll())}
           onLeave={() => {
             void client.leave();
           }}
