@@ -122,14 +122,25 @@ test('a moderator opens two breakout rooms, assigns people, broadcasts, moves so
     await expectGrid(dave, ['Bob', 'Carol', 'Dave (you)']);
     await expectGrid(bob, ['Bob (you)', 'Carol', 'Dave']);
 
+    // Carol is moved back to the main room.
+    await panel
+      .getByRole('combobox', { name: 'Move Carol', exact: true })
+      .selectOption({ label: 'Main room' });
+    await roomBanner(carol, 'Room 1').waitFor({ state: 'detached', timeout: 20_000 });
+    await expectGrid(carol, ['Alice', 'Carol (you)']);
+    await expectGrid(alice, ['Alice (you)', 'Carol']);
+    await expectGrid(bob, ['Bob (you)', 'Dave']);
+
     // "End now" (asked once more) brings everyone back to the main room.
     panel = alice.page.getByRole('dialog', { name: 'Breakout rooms', exact: true });
     await panel.getByRole('button', { name: 'End now', exact: true }).click();
     await panel.getByText('Close all rooms now and bring everyone back').waitFor();
     await panel.getByRole('button', { name: 'End now', exact: true }).click();
     await panel.waitFor({ state: 'hidden' });
-    for (const person of [bob, carol, dave]) {
+    for (const person of [bob, dave]) {
       await roomBanner(person, 'Room 1').waitFor({ state: 'detached', timeout: 20_000 });
+    }
+    for (const person of [bob, carol, dave]) {
       await expectGrid(
         person,
         ['Alice', 'Bob', 'Carol', 'Dave'].map((n) => (n === person.name ? `${n} (you)` : n)),
