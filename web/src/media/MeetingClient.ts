@@ -153,9 +153,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   }
 
   /**
-   * Releases (`true`) or takes back this meeting's media while I am in a breakout room; the
-   * socket keeps bringing notifications. A fresh socket makes the server drop (or build
-   * anew) my transports, producers and consumers; its welcome starts no media while away.
+   * Releases (`true`) or takes back my media here while I am in a breakout room. A fresh
+   * socket makes the server drop my transports; its welcome starts no media while away.
    */
   setAway(away: boolean): void {
     if (away === this.#away || this.#closed) return;
