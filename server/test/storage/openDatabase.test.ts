@@ -35,6 +35,7 @@ for (const backend of eachBackend()) {
         '0010_annotations',
         '0011_shared_media',
         '0012_breakouts',
+        '0013_minutes',
       ]);
     });
 
