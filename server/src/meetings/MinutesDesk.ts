@@ -77,7 +77,7 @@ export class MinutesDesk {
       this.#save(live)
         .then(() => {
           // Dropped only if nothing changed meanwhile (a merge may still be writing).
-          if (!live.dirty && this.#deps.live(meetingId) === undefined) this.#live.delete(meetingId);
+          this.#release(meetingId);
         })
         .catch((error: unknown) => {
           this.#deps.logger.error({ err: error, meetingId }, 'saving minutes failed');
@@ -208,7 +208,7 @@ export class MinutesDesk {
   async mergeRoom(parentId: string, roomId: string, roomName: string): Promise<void> {
     const main = await this.#get(parentId);
     if (main.merged.includes(roomId)) return;
-    const room = await this.#get(roomId);
+    const room = await this.#peek(roomId);
     const text = room.doc.getText(NOTES).toJSON().trim();
     const before = Y.encodeStateVector(main.doc);
     if (text !== '') {
@@ -239,13 +239,14 @@ export class MinutesDesk {
     }
     for (const item of copied)
       await this.#deps.fanout.notify(parentId, 'all', 'minutes.itemChanged', { item });
+    this.#release(parentId);
   }
 
   /** The stored minutes of a meeting, whether or not it runs (for reading and export). */
   async read(
     meetingId: string,
   ): Promise<{ notes: string; items: MinutesItem[]; takers: string[] }> {
-    const live = await this.#get(meetingId);
+    const live = await this.#peek(meetingId);
     return {
       notes: live.doc.getText(NOTES).toJSON(),
       items: live.items,
@@ -356,6 +357,22 @@ export class MinutesDesk {
     await this.#setTaker(live, participantId, true, { kind: 'system', id: 'invitation' });
   }
 
+  /** The minutes in memory if held, else as stored, without keeping them (reading only). */
+  async #peek(meetingId: string): Promise<Live> {
+    return (
+      this.#live.get(meetingId) ??
+      (await this.#loading.get(meetingId)) ??
+      (await this.#open(meetingId))
+    );
+  }
+
+  /** Forgets a meeting's saved minutes unless it runs here (they are read from storage again). */
+  #release(meetingId: string): void {
+    const live = this.#live.get(meetingId);
+    if (live !== undefined && !live.dirty && this.#deps.live(meetingId) === undefined)
+      this.#live.delete(meetingId);
+  }
+
   /** The minutes in memory, loaded from storage on first use. */
   async #get(meetingId: string): Promise<Live> {
     const live = this.#live.get(meetingId);
@@ -368,11 +385,17 @@ export class MinutesDesk {
   }
 
   async #load(meetingId: string): Promise<Live> {
+    const live = await this.#open(meetingId);
+    this.#live.set(meetingId, live);
+    return live;
+  }
+
+  async #open(meetingId: string): Promise<Live> {
     const stored = await this.#deps.minutes.load(meetingId);
     const doc = new Y.Doc();
     const state = stored?.doc ?? '';
     if (state !== '') Y.applyUpdate(doc, Buffer.from(state, 'base64'));
-    const live: Live = {
+    return {
       meetingId,
       doc,
       items: stored?.items ?? [],
@@ -382,8 +405,6 @@ export class MinutesDesk {
       dirty: false,
       timer: undefined,
     };
-    this.#live.set(meetingId, live);
-    return live;
   }
 
   /** Marks the minutes changed; they are saved a moment after the last change. */
