@@ -106,6 +106,8 @@ export const CreateInvitationBody = Type.Object(
     maxUses: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
     /** Whether the server draws a PIN that must be given with the link (default false). */
     pin: Type.Optional(Type.Boolean()),
+    /** Whoever joins through it is appointed minute-taker on arrival (default false). */
+    minuteTaker: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -247,6 +249,10 @@ export const AUDIT_ACTION_NAMES = [
   'media.closed',
   'moderation.draw_allowed',
   'annotation.cleared',
+  'minutes.taker_appointed',
+  'minutes.taker_released',
+  'minutes.merged',
+  'minutes.exported',
   'auditor.granted',
   'auditor.signin',
   'auditor.search',

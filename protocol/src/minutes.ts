@@ -128,3 +128,32 @@ export const MINUTES_NOTIFICATIONS = {
   /** Who is minute-taker now. */
   'minutes.takers': Type.Object({ takers: Type.Array(Id) }),
 } as const;
+
+/** `GET /api/meetings/:meetingId/minutes` and the entries of `GET /api/minutes`. */
+export const MinutesRecord = Type.Object({
+  meetingId: Id,
+  title: Type.String(),
+  /** ISO times; null when the meeting never started or has not ended. */
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  endedAt: Type.Union([Type.String(), Type.Null()]),
+  /** The notes as plain text. */
+  notes: Type.String(),
+  items: Type.Array(MinutesItem),
+  /** Who was minute-taker (participant ids); only while the meeting runs. */
+  takers: Type.Optional(Type.Array(Id)),
+});
+export type MinutesRecord = Static<typeof MinutesRecord>;
+
+/** `GET /api/minutes`: the minutes the signed-in account may read, newest meeting first. */
+export const MinutesListReply = Type.Object({ minutes: Type.Array(MinutesRecord) });
+export type MinutesListReply = Static<typeof MinutesListReply>;
+
+export const MinutesExportFormat = Type.Union([Type.Literal('md'), Type.Literal('pdf')]);
+export type MinutesExportFormat = Static<typeof MinutesExportFormat>;
+
+/** `GET /api/meetings/:meetingId/minutes/export?format=md|pdf`. */
+export const MinutesExportQuery = Type.Object(
+  { format: MinutesExportFormat },
+  { additionalProperties: false },
+);
+export type MinutesExportQuery = Static<typeof MinutesExportQuery>;

@@ -225,6 +225,8 @@ export const InvitationView = Type.Object({
   revoked: Type.Boolean(),
   /** Whether a one-time PIN must be given with the link. */
   pin: Type.Boolean(),
+  /** Whoever joins through it is appointed minute-taker on arrival. */
+  minuteTaker: Type.Boolean(),
 });
 export type InvitationView = Static<typeof InvitationView>;
 

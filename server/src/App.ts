@@ -35,6 +35,7 @@ import { Throttle } from './auth/Throttle.ts';
 import type { LinkThrottleRules } from './meetings/LinkGate.ts';
 import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
+import { SqlMinutesRepository } from './storage/SqlMinutesRepository.ts';
 import { SqlAnnotationRepository } from './storage/SqlAnnotationRepository.ts';
 import { SqlPresentationRepository } from './storage/SqlPresentationRepository.ts';
 import { SqlSharedMediaRepository } from './storage/SqlSharedMediaRepository.ts';
@@ -161,6 +162,7 @@ export async function createServer(
       repo: new SqlMeetingRepository(database.db, vault),
       invitations: new SqlInvitationRepository(database.db, vault),
       reports: new SqlReportRepository(database.db, vault),
+      minutes: new SqlMinutesRepository(database.db, vault),
       presentations: new SqlPresentationRepository(database.db, vault),
       ...(options.presentations === undefined ? {} : { presentationLimits: options.presentations }),
       sharedMedia: new SqlSharedMediaRepository(database.db, vault),

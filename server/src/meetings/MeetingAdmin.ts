@@ -168,6 +168,7 @@ export class MeetingAdmin {
       createdAt: now,
       expiresAt: new Date(now.getTime() + (body.expiresInHours ?? 7 * 24) * 3_600_000),
       maxUses: body.maxUses === undefined ? 1 : body.maxUses,
+      minuteTaker: body.minuteTaker === true,
     };
     await this.#deps.invitations.create(record);
     await this.#deps.audit.record({
@@ -181,6 +182,7 @@ export class MeetingAdmin {
         expiresAt: record.expiresAt.toISOString(),
         maxUses: record.maxUses ?? 'unlimited',
         pin: pin !== undefined,
+        minuteTaker: record.minuteTaker === true,
       },
       ...sourceOf(context),
     });
@@ -269,6 +271,7 @@ function toView(record: InvitationRecord): InvitationView {
     uses: record.uses,
     revoked: record.revokedAt !== null,
     pin: record.pinHash !== null,
+    minuteTaker: record.minuteTaker === true,
   };
 }
 

@@ -35,13 +35,16 @@ import type {
   DomainLogger,
   InvitationRepository,
   MeetingRepository,
+  MinutesRepository,
   ReportRepository,
   RequestContext,
 } from './ports.ts';
 import { hashSecret } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
+import type { Session, WelcomeState } from './MeetingSession.ts';
 import { Entrance, type CheckedLink, type CreatedMeeting, type JoinedMeeting } from './Entrance.ts';
 
+export type { Session, WelcomeState } from './MeetingSession.ts';
 export {
   ANONYMOUS_CREATOR,
   type CheckedLink,
@@ -75,40 +78,12 @@ export interface MeetingServiceDeps extends SharedContentDeps {
   audit: AuditTrail;
   invitations: InvitationRepository;
   reports: ReportRepository;
+  /** Notes, decisions and action items, and the minute-takers (issue 7). */
+  minutes: MinutesRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
   options?: Partial<MeetingServiceOptions>;
-}
-
-/**
- * An authenticated participant session; identity comes only from here. `role` is the role
- * when the session was authenticated: rights are checked against the live meeting's
- * current role, which a moderator may have changed since.
- */
-export interface Session {
-  meetingId: string;
-  participantId: string;
-  role: MeetingRole;
-  /** `waiting`: the session belongs to someone in the lobby; only lobby frames flow. */
-  admission: 'admitted' | 'waiting';
-}
-
-/** The state a freshly connected socket starts from. */
-export interface WelcomeState extends SharedNow {
-  self: Participant;
-  meeting: MeetingInfo;
-  participants: Participant[];
-  chat: ChatMessage[];
-  locks: MeetingLocks;
-  /** Moderators only. */
-  policy?: MeetingPolicy;
-  lobby?: LobbyEntry[];
-  lobbyMessage?: string;
-  reports?: ParticipantReport[];
-  /** Moderators only: who asked to share their screen and awaits an answer. */
-  shareRequests?: string[];
-  minutes?: MinutesState;
 }
 
 /**
@@ -226,7 +201,11 @@ export class MeetingService {
       load,
     };
     this.content = new SharedContent(deps, context);
-    this.minutes = new MinutesDesk(context);
+    this.minutes = new MinutesDesk({
+      ...context,
+      repo: deps.minutes,
+      invitations: deps.invitations,
+    });
   }
 
   /** Creates a meeting (see `Entrance.create`). */
@@ -365,7 +344,7 @@ export class MeetingService {
       locks: meeting.locks(),
       ...(await this.content.now(session.meetingId)),
     };
-    const minutes = await this.minutes.state(session.meetingId);
+    const minutes = await this.minutes.state(session.meetingId, session.participantId);
     if (minutes !== undefined) state.minutes = minutes;
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);

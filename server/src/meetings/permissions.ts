@@ -32,7 +32,9 @@ export type MeetingAction =
   | 'media.control'
   | 'whiteboard.draw'
   | 'moderation.allowDraw'
-  | 'annotation.clear';
+  | 'annotation.clear'
+  | 'minutes.edit'
+  | 'minutes.appoint';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -74,6 +76,10 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // Annotations: who may draw on the whiteboard may annotate (WhiteboardDesk decides);
   // clearing a page, or removing someone else's stroke, is for those who present.
   'annotation.clear': ['moderator', 'presenter'],
+  // Minutes (issue 7): moderators edit; others once a moderator appoints them minute-taker
+  // (MinutesDesk), which only moderators do.
+  'minutes.edit': MODERATORS,
+  'minutes.appoint': MODERATORS,
 };
 
 /** Whether a role may perform an action. */

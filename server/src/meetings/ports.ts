@@ -4,6 +4,7 @@
  */
 import type {
   Arrival,
+  MinutesItem,
   GuestPolicy,
   InvitationRole,
   MeetingLocks,
@@ -172,6 +173,8 @@ export interface InvitationRecord {
   maxUses: number | null;
   uses: number;
   revokedAt: Date | null;
+  /** Whoever joins through it is appointed minute-taker on arrival (absent: false). */
+  minuteTaker?: boolean;
 }
 
 /** Durable invitations. Implementations seal the label. */
@@ -404,7 +407,11 @@ export type MeetingAuditAction =
   | 'media.shown'
   | 'media.closed'
   | 'moderation.draw_allowed'
-  | 'annotation.cleared';
+  | 'annotation.cleared'
+  | 'minutes.taker_appointed'
+  | 'minutes.taker_released'
+  | 'minutes.merged'
+  | 'minutes.exported';
 
 /**
  * One event for the audit trail, in domain terms: pseudonymous ids only, never display
@@ -491,4 +498,41 @@ export interface BreakoutRepository {
   save(meetingId: string, state: StoredBreakout): Promise<void>;
   /** Removes it; nothing happens if there is none. */
   delete(meetingId: string): Promise<void>;
+}
+
+/** A meeting's minutes as stored (sealed as one object). */
+export interface StoredMinutes {
+  /** The notes document's full Yjs state (v1 update), base64; '' for an empty one. */
+  doc: string;
+  items: MinutesItem[];
+  /** Appointed minute-takers (participant ids). */
+  takers: string[];
+  /** Breakout rooms (meeting ids) whose minutes were merged in already. */
+  merged: string[];
+}
+
+/** A meeting whose minutes an account may read after it (see `MinutesRepository.readable`). */
+export interface ReadableMeeting {
+  meetingId: string;
+  /** When the minutes were last saved. */
+  updatedAt: Date;
+}
+
+/**
+ * Durable minutes, one row per meeting, gone with the meeting. Implementations seal the
+ * whole object (notes, items, takers) bound to the meeting.
+ */
+export interface MinutesRepository {
+  load(meetingId: string): Promise<StoredMinutes | undefined>;
+  /** Stores (replaces) the minutes of an existing meeting. */
+  save(meetingId: string, minutes: StoredMinutes, at: Date): Promise<void>;
+  /**
+   * Whether the account may read a meeting's minutes afterwards: it created the meeting,
+   * or took part in it (admitted) signed in with that account.
+   */
+  mayRead(meetingId: string, userId: string): Promise<boolean>;
+  /** The meetings with minutes this account may read, newest first (at most `limit`). */
+  readable(userId: string, limit: number): Promise<ReadableMeeting[]>;
+  /** How many people were admitted to the meeting. */
+  countParticipants(meetingId: string): Promise<number>;
 }

@@ -1,6 +1,5 @@
-/** What the minutes methods do (placeholder until the minutes land). */
+/** What the minutes methods do: the minutes desk of the meetings domain decides. */
 import type { Method, RequestData, ResponseData } from '@konvent/protocol';
-import { AppError } from '../errors/AppError.ts';
 import type { HandlerContext } from './handlers.ts';
 
 type MinutesMethod = Extract<Method, `minutes.${string}`>;
@@ -9,12 +8,41 @@ type Handler<M extends Method> = (
   data: RequestData<M>,
 ) => Promise<ResponseData<M>>;
 
-const notYet = () => Promise.reject(new AppError('unavailable', 'Minutes are not available yet.'));
-
 export const MINUTES_HANDLERS: { [M in MinutesMethod]: Handler<M> } = {
-  'minutes.update': notYet,
-  'minutes.addItem': notYet,
-  'minutes.updateItem': notYet,
-  'minutes.removeItem': notYet,
-  'minutes.appoint': notYet,
+  'minutes.update': async (ctx, data) => {
+    const { session } = ctx;
+    await ctx.meetings.minutes.update(session.participantId, session.meetingId, data.update);
+    return {};
+  },
+  'minutes.addItem': async (ctx, data) => {
+    const { session } = ctx;
+    const item = await ctx.meetings.minutes.addItem(session.participantId, session.meetingId, data);
+    return { item };
+  },
+  'minutes.updateItem': async (ctx, data) => {
+    const { session } = ctx;
+    const { id, ...changes } = data;
+    const item = await ctx.meetings.minutes.updateItem(
+      session.participantId,
+      session.meetingId,
+      id,
+      changes,
+    );
+    return { item };
+  },
+  'minutes.removeItem': async (ctx, data) => {
+    const { session } = ctx;
+    await ctx.meetings.minutes.removeItem(session.participantId, session.meetingId, data.id);
+    return {};
+  },
+  'minutes.appoint': async (ctx, data) => {
+    const { session } = ctx;
+    await ctx.meetings.minutes.appoint(
+      session.participantId,
+      session.meetingId,
+      data.participantId,
+      data.taker,
+    );
+    return {};
+  },
 };

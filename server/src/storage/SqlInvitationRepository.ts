@@ -49,6 +49,7 @@ export class SqlInvitationRepository implements InvitationRepository {
         created_at: invitation.createdAt,
         expires_at: invitation.expiresAt,
         max_uses: invitation.maxUses,
+        minute_taker: invitation.minuteTaker === true,
       })
       .execute()
       .catch(translate);
@@ -134,6 +135,7 @@ export class SqlInvitationRepository implements InvitationRepository {
       maxUses: row.max_uses,
       uses: row.uses,
       revokedAt: row.revoked_at,
+      minuteTaker: row.minute_taker,
     };
   }
 }

@@ -16,6 +16,7 @@ export interface Tables {
   shared_media_chunks: SharedMediaChunksTable;
   whiteboards: WhiteboardsTable;
   breakouts: BreakoutsTable;
+  minutes: MinutesTable;
   annotations: AnnotationsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
@@ -61,6 +62,13 @@ export interface BreakoutsTable {
   meeting_id: string;
   state_sealed: Uint8Array;
   ends_at: Date;
+}
+
+/** A meeting's minutes (sealed JSON of `StoredMinutes`, context `minutes:<meetingId>:state`). */
+export interface MinutesTable {
+  meeting_id: string;
+  state_sealed: Uint8Array;
+  updated_at: Date;
 }
 
 /** One person's stay in one meeting. */
@@ -110,6 +118,8 @@ export interface InvitationsTable {
   /** Never above `max_uses` (a check constraint). */
   uses: ColumnType<number, number | undefined, number>;
   revoked_at: NullableDefault<Date>;
+  /** Whoever joins through it is appointed minute-taker on arrival; defaults to false. */
+  minute_taker: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Database } from '../../src/storage/Database.ts';
 import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
 import { SqlPresentationRepository } from '../../src/storage/SqlPresentationRepository.ts';
 import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
+import { SqlMinutesRepository } from '../../src/storage/SqlMinutesRepository.ts';
 import { SqlWhiteboardRepository } from '../../src/storage/SqlWhiteboardRepository.ts';
 import { SqlAnnotationRepository } from '../../src/storage/SqlAnnotationRepository.ts';
 import type { Vault } from '../../src/vault/Vault.ts';
@@ -34,6 +35,7 @@ export function admissionDeps(
   MeetingServiceDeps,
   | 'invitations'
   | 'reports'
+  | 'minutes'
   | 'presentations'
   | 'sharedMedia'
   | 'mediaProbe'
@@ -44,6 +46,7 @@ export function admissionDeps(
   return {
     invitations: new SqlInvitationRepository(database.db, vault),
     reports: new SqlReportRepository(database.db, vault),
+    minutes: new SqlMinutesRepository(database.db, vault),
     presentations: new SqlPresentationRepository(database.db, vault),
     sharedMedia: new SqlSharedMediaRepository(database.db, vault),
     mediaProbe: new FfprobeMediaProbe(),

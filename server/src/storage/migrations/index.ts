@@ -11,6 +11,7 @@ import * as whiteboards from './0009_whiteboards.ts';
 import * as annotations from './0010_annotations.ts';
 import * as sharedMedia from './0011_shared_media.ts';
 import * as breakouts from './0012_breakouts.ts';
+import * as minutes from './0013_minutes.ts';
 
 /**
  * Every migration, in order. Kept in code (not read from a folder) so that the server
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_annotations': annotations,
   '0011_shared_media': sharedMedia,
   '0012_breakouts': breakouts,
+  '0013_minutes': minutes,
 };
 
 /** The provider for Kysely's Migrator. */
