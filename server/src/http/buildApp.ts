@@ -26,6 +26,7 @@ import { auditRoutes } from './auditRoutes.ts';
 import { authRoutes, type ProviderListing } from './authRoutes.ts';
 import { httpErrorReply } from './errorReplies.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
+import { minutesRoutes } from './minutesRoutes.ts';
 import { presentationRoutes } from './presentationRoutes.ts';
 import { sharedMediaRoutes } from './sharedMediaRoutes.ts';
 import { helmetOptions, PERMISSIONS_POLICY } from './securityHeaders.ts';
@@ -236,6 +237,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           auth: deps.auth,
           publicUrl: config.publicUrl,
           secureCookies: tls,
+          perMinute: deps.apiPerMinute ?? 60,
+        }),
+      );
+      await api.register(
+        minutesRoutes({
+          meetings: deps.meetings,
+          auth: deps.auth,
+          publicUrl: config.publicUrl,
           perMinute: deps.apiPerMinute ?? 60,
         }),
       );

@@ -1,15 +1,9 @@
 import type {
   AssignableRole,
   ChatMessage,
-  LobbyEntry,
   MediaSource,
-  MinutesState,
-  MeetingInfo,
   MeetingLocks,
-  MeetingPolicy,
-  MeetingRole,
   Participant,
-  ParticipantReport,
   ReportAnswer,
   ReportReason,
   WhiteboardElement,
@@ -19,9 +13,10 @@ import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
+import { MinutesArchive } from './MinutesArchive.ts';
 import { MinutesDesk } from './MinutesDesk.ts';
 import { ReportDesk } from './ReportDesk.ts';
-import { SharedContent, type SharedContentDeps, type SharedNow } from './SharedContent.ts';
+import { SharedContent, type SharedContentDeps } from './SharedContent.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
 import { Meeting } from './Meeting.ts';
@@ -115,6 +110,8 @@ export class MeetingService {
   readonly content: SharedContent;
   /** Notes, decisions and action items, and the minute-takers. */
   readonly minutes: MinutesDesk;
+  /** Minutes read and exported over HTTP, during and after the meeting. */
+  readonly minutesArchive: MinutesArchive;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
   #closed = false;
@@ -205,6 +202,12 @@ export class MeetingService {
       ...context,
       repo: deps.minutes,
       invitations: deps.invitations,
+    });
+    this.minutesArchive = new MinutesArchive({
+      desk: this.minutes,
+      repo: deps.minutes,
+      meetings: deps.repo,
+      audit: deps.audit,
     });
   }
 

@@ -232,11 +232,13 @@ export class MinutesDesk {
    * The stored minutes of a meeting, whether it runs here or not (for reading after the
    * meeting and export): the live copy if there is one, else what was saved.
    */
-  async snapshot(meetingId: string): Promise<{ notes: string; items: MinutesItem[]; takers: string[] }> {
+  async snapshot(
+    meetingId: string,
+  ): Promise<{ notes: string; items: MinutesItem[]; takers: string[] }> {
     const live = this.#books.get(meetingId);
     const book = live === undefined ? await this.#read(meetingId) : await live;
     const result = {
-      notes: book.doc.getText(NOTES).toString(),
+      notes: book.doc.getText(NOTES).toJSON(),
       items: [...book.items.values()],
       takers: [...book.takers],
     };
@@ -256,15 +258,15 @@ export class MinutesDesk {
   async #merge(parentId: string, roomId: string, roomName: string): Promise<void> {
     const main = await this.#book(parentId);
     if (main.merged.has(roomId)) return;
-    const room = await this.snapshot(roomId);
-    const text = room.notes.trim();
+    const minutes = await this.snapshot(roomId);
+    const text = minutes.notes.trim();
     if (text !== '') {
       const notes = main.doc.getText(NOTES);
       const before = Y.encodeStateVector(main.doc);
       const heading = `${notes.length === 0 ? '' : '\n\n'}## ${roomName}\n\n`;
       // The document stays within its bound: a room's text is cut if it would not fit.
-      const room = MINUTES_LIMITS.docBytes - Y.encodeStateAsUpdate(main.doc).length - 4096;
-      const fits = room > 0 ? cutToBytes(text, Math.floor(room / 2)) : '';
+      const space = MINUTES_LIMITS.docBytes - Y.encodeStateAsUpdate(main.doc).length - 4096;
+      const fits = space > 0 ? cutToBytes(text, Math.floor(space / 2)) : '';
       if (fits !== '') {
         main.doc.transact(() => {
           notes.insert(notes.length, `${heading}${fits}\n`);
@@ -277,7 +279,7 @@ export class MinutesDesk {
       }
     }
     let copied = 0;
-    for (const item of room.items) {
+    for (const item of minutes.items) {
       if (main.items.size >= MINUTES_LIMITS.items) break;
       const copy: MinutesItem = { ...item, id: newId(), room: roomName };
       main.items.set(copy.id, copy);
@@ -408,5 +410,8 @@ function cutToBytes(text: string, max: number): string {
   const bytes = Buffer.from(text);
   if (bytes.length <= max) return text;
   // A character cut in half decodes as U+FFFD at the end; drop it.
-  return bytes.subarray(0, max).toString('utf8').replace(/\uFFFD+$/, '');
+  return bytes
+    .subarray(0, max)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
 }

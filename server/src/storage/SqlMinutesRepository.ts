@@ -1,9 +1,5 @@
 import type { Kysely } from 'kysely';
-import type {
-  MinutesRepository,
-  ReadableMeeting,
-  StoredMinutes,
-} from '../meetings/ports.ts';
+import type { MinutesRepository, ReadableMeeting, StoredMinutes } from '../meetings/ports.ts';
 import type { Vault } from '../vault/Vault.ts';
 import { translate } from './rowValues.ts';
 import type { Tables } from './Tables.ts';
