@@ -53,6 +53,8 @@ export class MinutesDesk {
   readonly #deps: MinutesDeskDeps;
   readonly #books = new Map<string, Promise<Book>>();
   readonly #saving = new Map<string, Promise<void>>();
+  /** Saves of meetings that closed, until they are done. */
+  readonly #closing = new Set<Promise<void>>();
   /** Merges in flight per main meeting, one after another. */
   readonly #merging = new Map<string, Promise<void>>();
 
@@ -60,11 +62,18 @@ export class MinutesDesk {
     this.#deps = deps;
     deps.events.on('meetingClosed', ({ meetingId }) => {
       const book = this.#books.get(meetingId);
+      if (book === undefined) return;
       this.#books.delete(meetingId);
-      void book?.then((b) => {
-        if (b.timer !== undefined) this.#save(meetingId, b);
-        b.doc.destroy();
-      });
+      // Tracked, so a flush right after the close (at shutdown) waits for this save too.
+      const closing = book
+        .then(async (b) => {
+          if (b.timer !== undefined) this.#save(meetingId, b);
+          b.doc.destroy();
+          await this.#saving.get(meetingId);
+        })
+        .catch(() => undefined)
+        .finally(() => this.#closing.delete(closing));
+      this.#closing.add(closing);
     });
   }
 
@@ -252,7 +261,7 @@ export class MinutesDesk {
       const book = await pending.catch(() => undefined);
       if (book?.timer !== undefined) this.#save(meetingId, book);
     }
-    await Promise.all(this.#saving.values());
+    await Promise.all([...this.#closing, ...this.#saving.values()]);
   }
 
   async #merge(parentId: string, roomId: string, roomName: string): Promise<void> {
