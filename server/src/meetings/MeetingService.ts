@@ -347,8 +347,7 @@ export class MeetingService {
       locks: meeting.locks(),
       ...(await this.content.now(session.meetingId)),
     };
-    const minutes = await this.minutes.state(session.meetingId, session.participantId);
-    if (minutes !== undefined) state.minutes = minutes;
+    state.minutes = await this.minutes.state(session.meetingId, session.participantId);
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
     return {

@@ -81,7 +81,7 @@ export class MinutesDesk {
    * The minutes as a new socket starts with them. With the participant, someone who came
    * with an invitation marked `minuteTaker` is appointed first (once per process).
    */
-  async state(meetingId: string, participantId?: string): Promise<MinutesState | undefined> {
+  async state(meetingId: string, participantId?: string): Promise<MinutesState> {
     const book = await this.#book(meetingId);
     if (participantId !== undefined) await this.#appointOnArrival(meetingId, participantId, book);
     return {

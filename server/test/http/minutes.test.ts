@@ -91,7 +91,6 @@ for (const backend of eachBackend()) {
       const text = modDoc.getText('notes').toJSON();
       assert.equal(fresh.getText('notes').toJSON(), text);
       assert.ok(text.includes('Budget approved.') && text.includes('Next: hiring.'));
-      void adaDoc;
 
       const added = data(
         await ada.client.request('minutes.addItem', {

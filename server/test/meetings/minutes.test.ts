@@ -151,8 +151,8 @@ for (const backend of eachBackend()) {
       assert.equal(item.text, 'Send the report');
       assert.equal(item.authorName, 'Ada');
       const state = await service.minutes.state(id);
-      assert.deepEqual(state?.takers, [ada.participantId]);
-      assert.equal(state?.items.length, 1);
+      assert.deepEqual(state.takers, [ada.participantId]);
+      assert.equal(state.items.length, 1);
       const names = deliveries.map((d) => (d.type === 'notify' ? d.notification : d.type));
       assert.deepEqual(names, ['minutes.takers', 'minutes.itemChanged']);
       await desk.appoint(mod.participantId, id, ada.participantId, false);
@@ -227,13 +227,13 @@ for (const backend of eachBackend()) {
           if (d.except !== who) Y.applyUpdate(doc, update);
       }
       const server = new Y.Doc();
-      Y.applyUpdate(server, Buffer.from((await desk.state(id))?.doc ?? '', 'base64'));
+      Y.applyUpdate(server, Buffer.from((await desk.state(id)).doc, 'base64'));
       const text = server.getText('notes').toJSON();
       assert.equal(modDoc.getText('notes').toJSON(), text);
       assert.equal(adaDoc.getText('notes').toJSON(), text);
       assert.equal(text.length, 'Hello world'.length);
 
-      const before = (await desk.state(id))?.doc;
+      const before = (await desk.state(id)).doc;
       await rejectsWith(desk.update(mod.participantId, id, '/////w=='), 'bad_request');
       const other = new Y.Doc();
       let otherUpdate = '';
@@ -242,7 +242,7 @@ for (const backend of eachBackend()) {
       });
       other.getMap('secret').set('k', 'v');
       await rejectsWith(desk.update(mod.participantId, id, otherUpdate), 'bad_request');
-      assert.equal((await desk.state(id))?.doc, before);
+      assert.equal((await desk.state(id)).doc, before);
       // Close to the bound: a large update is refused once the document would outgrow it.
       const big = new Y.Doc();
       const chunk = 'x'.repeat(30_000);
@@ -256,7 +256,7 @@ for (const backend of eachBackend()) {
         }
       }
       assert.ok(refused);
-      const after = Buffer.from((await desk.state(id))?.doc ?? '', 'base64');
+      const after = Buffer.from((await desk.state(id)).doc, 'base64');
       assert.ok(after.length <= MINUTES_LIMITS.docBytes);
       assert.notEqual(before, undefined);
     });
@@ -279,13 +279,13 @@ for (const backend of eachBackend()) {
       service = newService();
       const state = await service.minutes.state(id);
       const reloaded = new Y.Doc();
-      Y.applyUpdate(reloaded, Buffer.from(state?.doc ?? '', 'base64'));
+      Y.applyUpdate(reloaded, Buffer.from(state.doc, 'base64'));
       assert.equal(reloaded.getText('notes').toJSON(), 'Kept across restarts');
       assert.deepEqual(
-        state?.items.map((i) => i.text),
+        state.items.map((i) => i.text),
         ['Ship it'],
       );
-      assert.deepEqual(state?.takers, [ada.participantId]);
+      assert.deepEqual(state.takers, [ada.participantId]);
     });
 
     test('mergeRoom appends a room’s notes and items once, also after a restart', async () => {
@@ -345,7 +345,7 @@ for (const backend of eachBackend()) {
       const created = await service.create({ policy: OPEN_POLICY, createdBy: 'user-organiser' });
       const id = created.meeting.id;
       const invited = await service.admin.invite(
-        { kind: 'user', id: 'user-organiser' },
+        { kind: 'user', id: 'user-organiser', admin: false },
         id,
         { label: 'Scribe', minuteTaker: true },
         {},
