@@ -135,7 +135,7 @@ export class SqlInvitationRepository implements InvitationRepository {
       maxUses: row.max_uses,
       uses: row.uses,
       revokedAt: row.revoked_at,
-      minuteTaker: row.minute_taker,
+      ...(row.minute_taker ? { minuteTaker: true } : {}),
     };
   }
 }

@@ -34,6 +34,8 @@ for (const backend of eachBackend()) {
         '0009_whiteboards',
         '0010_annotations',
         '0011_shared_media',
+        '0012_breakouts',
+        '0013_minutes',
       ]);
     });
 
