@@ -77,6 +77,10 @@ export const BreakoutBroadcast = Type.Object({
 });
 export type BreakoutBroadcast = Static<typeof BreakoutBroadcast>;
 
+/** `POST /api/meetings/:meetingId/breakouts/:roomId/enter` path parameters. */
+export const BreakoutParams = Type.Object({ meetingId: Id, roomId: Id });
+export type BreakoutParams = Static<typeof BreakoutParams>;
+
 /** `POST /api/meetings/:meetingId/breakouts/:roomId/enter` reply (plus the room's cookie). */
 export const BreakoutEnterReply = Type.Object({
   meetingId: Id,

@@ -35,13 +35,14 @@ import { Throttle } from './auth/Throttle.ts';
 import type { LinkThrottleRules } from './meetings/LinkGate.ts';
 import { SqlInvitationRepository } from './storage/SqlInvitationRepository.ts';
 import { SqlMeetingRepository } from './storage/SqlMeetingRepository.ts';
-import { SqlMinutesRepository } from './storage/SqlMinutesRepository.ts';
 import { SqlAnnotationRepository } from './storage/SqlAnnotationRepository.ts';
 import { SqlPresentationRepository } from './storage/SqlPresentationRepository.ts';
 import { SqlSharedMediaRepository } from './storage/SqlSharedMediaRepository.ts';
 import { FfprobeMediaProbe } from './uploads/FfprobeMediaProbe.ts';
 import { SqlReportRepository } from './storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from './storage/SqlWhiteboardRepository.ts';
+import { SqlBreakoutRepository } from './storage/SqlBreakoutRepository.ts';
+import { SqlMinutesRepository } from './storage/SqlMinutesRepository.ts';
 import { systemClock } from './storage/SystemClock.ts';
 import { LocalKeyring } from './vault/LocalKeyring.ts';
 import { Vault } from './vault/Vault.ts';
@@ -162,6 +163,7 @@ export async function createServer(
       repo: new SqlMeetingRepository(database.db, vault),
       invitations: new SqlInvitationRepository(database.db, vault),
       reports: new SqlReportRepository(database.db, vault),
+      breakouts: new SqlBreakoutRepository(database.db, vault),
       minutes: new SqlMinutesRepository(database.db, vault),
       presentations: new SqlPresentationRepository(database.db, vault),
       ...(options.presentations === undefined ? {} : { presentationLimits: options.presentations }),
@@ -185,6 +187,8 @@ export async function createServer(
       await meetings.saveWhiteboards();
     });
     wireMediaToMeetings(meetings, media, new Fanout(bus), childLogger(logger, 'media'));
+    // Breakout sessions that ran when the server stopped get their timers back.
+    await meetings.breakouts.resume();
 
     // Sessions can end before signalling exists (during start-up); then there is nothing to close.
     const sockets: { server?: SignalingServer } = {};

@@ -16,6 +16,7 @@ import './styles/reports.css';
 import './styles/share.css';
 import './styles/presentation.css';
 import './styles/media.css';
+import './styles/breakouts.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -25,6 +25,7 @@ import { accountRoutes } from './accountRoutes.ts';
 import { auditRoutes } from './auditRoutes.ts';
 import { authRoutes, type ProviderListing } from './authRoutes.ts';
 import { httpErrorReply } from './errorReplies.ts';
+import { breakoutRoutes } from './breakoutRoutes.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
 import { minutesRoutes } from './minutesRoutes.ts';
 import { presentationRoutes } from './presentationRoutes.ts';
@@ -241,10 +242,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }),
       );
       await api.register(
+        breakoutRoutes({
+          meetings: deps.meetings,
+          publicUrl: config.publicUrl,
+          secureCookies: tls,
+          perMinute: deps.apiPerMinute ?? 60,
+        }),
+      );
+      await api.register(
         minutesRoutes({
           meetings: deps.meetings,
           auth: deps.auth,
-          publicUrl: config.publicUrl,
           perMinute: deps.apiPerMinute ?? 60,
         }),
       );

@@ -1,5 +1,5 @@
 import { sessionCookieName, type MeetingParams } from '@konvent/protocol';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingService, Session } from '../meetings/MeetingService.ts';
 
@@ -20,4 +20,23 @@ export async function memberOf(
   const session = await deps.meetings.authenticate(meetingId, unsigned.value);
   if (session.admission !== 'admitted') throw new AppError('forbidden');
   return session;
+}
+
+/**
+ * Sets a meeting's session cookie `kv_<meetingId>` (a join's, or a breakout room's):
+ * signed, HttpOnly, SameSite=Strict, Secure with TLS, a session cookie (no expiry).
+ */
+export function setMeetingCookie(
+  reply: FastifyReply,
+  meetingId: string,
+  sessionSecret: string,
+  secure: boolean,
+): void {
+  reply.setCookie(sessionCookieName(meetingId), sessionSecret, {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure,
+  });
 }

@@ -19,7 +19,7 @@ import type { AuthService } from '../auth/AuthService.ts';
 import type { MeetingManager } from '../meetings/MeetingAdmin.ts';
 import type { MeetingService } from '../meetings/MeetingService.ts';
 import { requireSession, sessionSecretOf } from './sessionCookie.ts';
-import { memberOf } from './meetingMember.ts';
+import { memberOf, setMeetingCookie } from './meetingMember.ts';
 
 /** What the meeting routes need. */
 export interface MeetingRouteDeps {
@@ -119,13 +119,7 @@ export function meetingRoutes(deps: MeetingRouteDeps) {
             ...(request.body.secret === undefined ? {} : { secret: request.body.secret }),
           },
         );
-        reply.setCookie(sessionCookieName(joined.meetingId), joined.sessionSecret, {
-          signed: true,
-          httpOnly: true,
-          sameSite: 'strict',
-          path: '/',
-          secure: deps.secureCookies,
-        });
+        setMeetingCookie(reply, joined.meetingId, joined.sessionSecret, deps.secureCookies);
         const body: JoinReply = {
           meetingId: joined.meetingId,
           participantId: joined.participantId,

@@ -8,69 +8,76 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/AuthService.ts';
 import { AppError } from '../errors/AppError.ts';
-import type { MinutesReader } from '../meetings/MinutesArchive.ts';
 import type { MeetingService } from '../meetings/MeetingService.ts';
-import { memberOf } from './meetingMember.ts';
-import { requireSession, sessionSecretOf } from './sessionCookie.ts';
+import type { MeetingAuditEvent } from '../meetings/ports.ts';
+import { exportFileName, minutesMarkdown, minutesPdf } from './minutesExport.ts';
+import { sessionSecretOf } from './sessionCookie.ts';
 
 /** What the minutes routes need. */
 export interface MinutesRouteDeps {
   meetings: MeetingService;
   auth: AuthService;
-  publicUrl: string;
-  /** Requests per minute and IP for each route. */
   perMinute: number;
 }
 
 /**
- * `/api/meetings/:meetingId/minutes…` and `/api/minutes`: the minutes as JSON, exported as
- * Markdown or PDF, and the list of an account's minutes. While the meeting runs, its
- * admitted participants read them with the meeting's session cookie; afterwards the
- * accounts that created it or took part signed in. Anyone else gets `not_found`, as for a
- * meeting that does not exist.
+ * Minutes after (and during) the meeting: `GET /api/meetings/:meetingId/minutes`, its
+ * export as Markdown or PDF, and `GET /api/minutes` (the signed-in account's). Who may read
+ * a meeting's minutes: someone admitted to it while it runs (its session cookie), and
+ * afterwards the account that created it or took part in it signed in. Anyone else gets
+ * `404 not_found` (signed in) or `401 unauthenticated`, so meeting ids cannot be probed.
  */
 export function minutesRoutes(deps: MinutesRouteDeps) {
   return (app: FastifyInstance): Promise<void> => {
-    const rateLimit = { max: deps.perMinute, timeWindow: 60_000 };
-    const archive = deps.meetings.minutesArchive;
+    const config = { rateLimit: { max: deps.perMinute, timeWindow: 60_000 } };
 
     app.get<{ Params: MeetingParams }>(
       '/meetings/:meetingId/minutes',
-      {
-        schema: { params: MeetingParams, response: { 200: MinutesRecord } },
-        config: { rateLimit },
-      },
+      { schema: { params: MeetingParams, response: { 200: MinutesRecord } }, config },
       async (request) => {
-        const reader = await readerOf(deps, request);
-        const body: MinutesRecord = await archive.read(request.params.meetingId, reader);
-        return body;
+        await readerOf(deps, request);
+        return deps.meetings.minutes.record(request.params.meetingId);
       },
     );
 
     app.get<{ Params: MeetingParams; Querystring: MinutesExportQuery }>(
       '/meetings/:meetingId/minutes/export',
-      { schema: { params: MeetingParams, querystring: MinutesExportQuery }, config: { rateLimit } },
+      { schema: { params: MeetingParams, querystring: MinutesExportQuery }, config },
       async (request, reply) => {
+        const { meetingId } = request.params;
+        const { format, lang = 'en' } = request.query;
         const reader = await readerOf(deps, request);
-        const file = await archive.export(request.params.meetingId, reader, request.query.format, {
-          source: request.ip,
-        });
+        const record = await deps.meetings.minutes.record(meetingId);
+        const context = {
+          participants: await deps.meetings.minutes.participantCount(meetingId),
+          lang,
+        };
+        const body =
+          format === 'pdf'
+            ? await minutesPdf(record, context)
+            : Buffer.from(minutesMarkdown(record, context), 'utf8');
+        // Audited before the file leaves: an export whose record cannot be stored fails.
+        await deps.meetings.minutes.exported(meetingId, reader, format, request.ip);
         return reply
-          .header('content-type', file.contentType)
-          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .header(
+            'content-type',
+            format === 'pdf' ? 'application/pdf' : 'text/markdown; charset=utf-8',
+          )
+          .header('content-disposition', `attachment; filename="${exportFileName(record, format)}"`)
           .header('content-security-policy', "sandbox; default-src 'none'")
           .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'no-store')
-          .send(file.body);
+          .send(body);
       },
     );
 
     app.get(
       '/minutes',
-      { schema: { response: { 200: MinutesListReply } }, config: { rateLimit } },
+      { schema: { response: { 200: MinutesListReply } }, config },
       async (request) => {
-        const context = await requireSession(deps.auth, request);
-        const body: MinutesListReply = { minutes: await archive.list(context.user.id) };
+        const context = await deps.auth.authenticateFull(sessionSecretOf(request));
+        const body: MinutesListReply = {
+          minutes: await deps.meetings.minutes.readable(context.user.id),
+        };
         return body;
       },
     );
@@ -78,31 +85,25 @@ export function minutesRoutes(deps: MinutesRouteDeps) {
   };
 }
 
-/**
- * Who asks: the admitted participant behind the meeting's session cookie (while it runs),
- * else the signed-in account; with neither, `not_found` (nothing said about the meeting).
- */
+/** Who reads: an admitted participant of the running meeting, or an account allowed to. */
 async function readerOf(
   deps: MinutesRouteDeps,
   request: FastifyRequest<{ Params: MeetingParams }>,
-): Promise<MinutesReader> {
+): Promise<MeetingAuditEvent['actor']> {
   const { meetingId } = request.params;
-  if (request.cookies[sessionCookieName(meetingId)] !== undefined) {
-    try {
-      const session = await memberOf(deps, request);
-      return { kind: 'participant', meetingId, participantId: session.participantId };
-    } catch (error) {
-      // An ended meeting's session is dead; the account may still read its minutes.
-      if (!(error instanceof AppError) || error.code === 'internal') throw error;
-    }
+  const raw = request.cookies[sessionCookieName(meetingId)];
+  const unsigned = raw === undefined ? undefined : request.unsignCookie(raw);
+  if (unsigned?.valid === true) {
+    const session = await deps.meetings
+      .authenticate(meetingId, unsigned.value)
+      .catch(() => undefined);
+    if (session?.admission === 'admitted')
+      return { kind: 'participant', id: session.participantId };
   }
-  if (sessionSecretOf(request) !== undefined) {
-    try {
-      const context = await requireSession(deps.auth, request);
-      return { kind: 'user', userId: context.user.id };
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code === 'internal') throw error;
-    }
-  }
-  throw new AppError('not_found');
+  const secret = sessionSecretOf(request);
+  if (secret === undefined) throw new AppError('unauthenticated');
+  const context = await deps.auth.authenticateFull(secret);
+  if (!(await deps.meetings.minutes.mayRead(meetingId, context.user.id)))
+    throw new AppError('not_found');
+  return { kind: 'user', id: context.user.id };
 }

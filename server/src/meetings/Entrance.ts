@@ -57,6 +57,19 @@ export interface JoinedMeeting {
   sessionSecret: string;
 }
 
+/**
+ * An authenticated participant session; identity comes only from here. `role` is the role
+ * when the session was authenticated: rights are checked against the live meeting's
+ * current role, which a moderator may have changed since.
+ */
+export interface Session {
+  meetingId: string;
+  participantId: string;
+  role: MeetingRole;
+  /** `waiting`: the session belongs to someone in the lobby; only lobby frames flow. */
+  admission: 'admitted' | 'waiting';
+}
+
 /** What the entrance needs from the meetings service. */
 export interface EntranceDeps {
   repo: MeetingRepository;
@@ -87,6 +100,43 @@ export class Entrance {
 
   constructor(deps: EntranceDeps) {
     this.#deps = deps;
+  }
+
+  /**
+   * Turns a session secret (from the signed cookie) into a session. Anything but a
+   * current participant of a running meeting is `unauthenticated`.
+   */
+  async authenticate(meetingId: string, sessionSecret: string): Promise<Session> {
+    const participant = await this.#deps.repo.findParticipantBySession(
+      meetingId,
+      hashSecret(sessionSecret),
+    );
+    // A removed participant's session is dead; `forbidden` closes its socket as removed.
+    if (participant?.removal !== undefined) throw new AppError('forbidden');
+    if (participant === undefined || participant.leftAt !== null)
+      throw new AppError('unauthenticated');
+    if (participant.admission === 'waiting') {
+      if (!(await this.#deps.lobbies.isWaiting(meetingId, participant.id)))
+        throw new AppError('unauthenticated');
+      return {
+        meetingId,
+        participantId: participant.id,
+        role: participant.role,
+        admission: 'waiting',
+      };
+    }
+    const meeting = await this.#deps.load(meetingId).catch((error: unknown) => {
+      throw error instanceof AppError && error.code === 'not_found'
+        ? new AppError('unauthenticated')
+        : error;
+    });
+    if (!meeting.has(participant.id)) throw new AppError('unauthenticated');
+    return {
+      meetingId,
+      participantId: participant.id,
+      role: participant.role,
+      admission: 'admitted',
+    };
   }
 
   /**

@@ -8,6 +8,7 @@ import type {
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
 import type { MeetingCloseReason } from './events.ts';
+import type { DisconnectReason } from './delivery.ts';
 import { AutoLock } from './AutoLock.ts';
 import { MeetingRights } from './MeetingRights.ts';
 import { postChat } from './postChat.ts';
@@ -277,7 +278,7 @@ export class Meeting {
    * A participant leaves (on their own, or their grace period ran out). Idempotent. Their
    * socket, if any, is closed; the others are told; the meeting closes when it is empty.
    */
-  async leave(participantId: string, reason: 'left' | 'timeout' | 'moved'): Promise<void> {
+  async leave(participantId: string, reason: LeaveReason): Promise<void> {
     const p = this.#participants.get(participantId);
     if (p === undefined || this.closed) return;
     // Dropped before any await, so a reconnect racing with the timeout is refused.
@@ -484,11 +485,7 @@ export class Meeting {
    * Takes a participant out of the live meeting: media is released, the others are told
    * and their socket is closed with the reason. The caller records it in the repository.
    */
-  #drop(
-    p: LiveParticipant,
-    reason: 'left' | 'timeout' | 'removed' | 'moved',
-    banned = false,
-  ): void {
+  #drop(p: LiveParticipant, reason: LeaveReason | 'removed', banned = false): void {
     if (this.#participants.get(p.id) !== p) return;
     const audience = this.#locks.audience(p);
     clearTimeout(p.timer);
@@ -504,17 +501,7 @@ export class Meeting {
     }
     if (p.connectionId !== undefined) {
       this.#publish(
-        this.#deps.fanout.disconnect(
-          this.id,
-          [participantId],
-          reason === 'removed'
-            ? banned
-              ? 'banned'
-              : 'removed'
-            : reason === 'moved'
-              ? 'moved'
-              : 'left',
-        ),
+        this.#deps.fanout.disconnect(this.id, [participantId], socketReason(reason, banned)),
       );
     }
   }
@@ -600,4 +587,13 @@ export class Meeting {
   #closeIfEmpty(): void {
     if (this.#participants.size === 0) this.close('empty');
   }
+}
+
+/** Why someone leaves on their own or is taken out of a room (`moved`, breakout rooms). */
+type LeaveReason = 'left' | 'timeout' | 'moved';
+
+/** What a leaving participant's socket is told. */
+function socketReason(reason: LeaveReason | 'removed', banned: boolean): DisconnectReason {
+  if (reason === 'removed') return banned ? 'banned' : 'removed';
+  return reason === 'moved' ? 'moved' : 'left';
 }

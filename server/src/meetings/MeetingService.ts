@@ -1,22 +1,28 @@
 import type {
   AssignableRole,
+  BreakoutState,
   ChatMessage,
+  LobbyEntry,
   MediaSource,
+  MinutesState,
+  MeetingInfo,
   MeetingLocks,
+  MeetingPolicy,
   Participant,
+  ParticipantReport,
   ReportAnswer,
   ReportReason,
   WhiteboardElement,
 } from '@konvent/protocol';
 import { AppError } from '../errors/AppError.ts';
+import { BreakoutDesk } from './BreakoutDesk.ts';
 import { ChatDesk } from './ChatDesk.ts';
 import { LinkGate, type LinkThrottleRules } from './LinkGate.ts';
 import { Lobbies, type LobbySelection } from './Lobbies.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
-import { MinutesArchive } from './MinutesArchive.ts';
 import { MinutesDesk } from './MinutesDesk.ts';
 import { ReportDesk } from './ReportDesk.ts';
-import { SharedContent, type SharedContentDeps } from './SharedContent.ts';
+import { SharedContent, type SharedContentDeps, type SharedNow } from './SharedContent.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
 import { Meeting } from './Meeting.ts';
@@ -25,6 +31,7 @@ import { toChatMessage } from './toChatMessage.ts';
 import type {
   AttemptThrottle,
   AuditTrail,
+  BreakoutRepository,
   Bus,
   Clock,
   DomainLogger,
@@ -34,17 +41,21 @@ import type {
   ReportRepository,
   RequestContext,
 } from './ports.ts';
-import { hashSecret } from './secrets.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
-import type { Session, WelcomeState } from './MeetingSession.ts';
-import { Entrance, type CheckedLink, type CreatedMeeting, type JoinedMeeting } from './Entrance.ts';
+import {
+  Entrance,
+  type CheckedLink,
+  type CreatedMeeting,
+  type JoinedMeeting,
+  type Session,
+} from './Entrance.ts';
 
-export type { Session, WelcomeState } from './MeetingSession.ts';
 export {
   ANONYMOUS_CREATOR,
   type CheckedLink,
   type CreatedMeeting,
   type JoinedMeeting,
+  type Session,
 } from './Entrance.ts';
 
 /** Tunables of the meetings domain; all have safe defaults. */
@@ -53,6 +64,8 @@ export interface MeetingServiceOptions extends MeetingOptions {
   chatHistory: number;
   /** Most participants (connected or not yet) one meeting admits. */
   maxParticipants: number;
+  /** How long one minute of a breakout session lasts (shorter in tests). */
+  breakoutMinuteMs: number;
 }
 
 /** Defaults: a dropped socket has 15 s to come back; a fresh join 30 s to connect. */
@@ -61,6 +74,7 @@ export const DEFAULT_MEETING_OPTIONS: MeetingServiceOptions = {
   connectGraceMs: 30_000,
   chatHistory: 200,
   maxParticipants: 100,
+  breakoutMinuteMs: 60_000,
 };
 
 /** What the meeting service needs. */
@@ -73,12 +87,33 @@ export interface MeetingServiceDeps extends SharedContentDeps {
   audit: AuditTrail;
   invitations: InvitationRepository;
   reports: ReportRepository;
-  /** Notes, decisions and action items, and the minute-takers (issue 7). */
+  /** Running breakout sessions. */
+  breakouts: BreakoutRepository;
+  /** Notes, decisions and action items. */
   minutes: MinutesRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
   options?: Partial<MeetingServiceOptions>;
+}
+
+/** The state a freshly connected socket starts from. */
+export interface WelcomeState extends SharedNow {
+  self: Participant;
+  meeting: MeetingInfo;
+  participants: Participant[];
+  chat: ChatMessage[];
+  locks: MeetingLocks;
+  /** Moderators only. */
+  policy?: MeetingPolicy;
+  lobby?: LobbyEntry[];
+  lobbyMessage?: string;
+  reports?: ParticipantReport[];
+  /** Moderators only: who asked to share their screen and awaits an answer. */
+  shareRequests?: string[];
+  minutes?: MinutesState;
+  breakout?: BreakoutState;
+  room?: { parentId: string; endsAt: string };
 }
 
 /**
@@ -110,8 +145,8 @@ export class MeetingService {
   readonly content: SharedContent;
   /** Notes, decisions and action items, and the minute-takers. */
   readonly minutes: MinutesDesk;
-  /** Minutes read and exported over HTTP, during and after the meeting. */
-  readonly minutesArchive: MinutesArchive;
+  /** Breakout rooms of the meetings running here. */
+  readonly breakouts: BreakoutDesk;
   readonly #chat: ChatDesk;
   readonly #entrance: Entrance;
   #closed = false;
@@ -200,14 +235,18 @@ export class MeetingService {
     this.content = new SharedContent(deps, context);
     this.minutes = new MinutesDesk({
       ...context,
-      repo: deps.minutes,
-      invitations: deps.invitations,
-    });
-    this.minutesArchive = new MinutesArchive({
-      desk: this.minutes,
-      repo: deps.minutes,
+      minutes: deps.minutes,
       meetings: deps.repo,
-      audit: deps.audit,
+      invitations: deps.invitations,
+      live,
+    });
+    this.breakouts = new BreakoutDesk({
+      ...context,
+      repo: deps.repo,
+      breakouts: deps.breakouts,
+      live,
+      mergeMinutes: (parentId, roomId, name) => this.minutes.mergeRoom(parentId, roomId, name),
+      minuteMs: this.#options.breakoutMinuteMs,
     });
   }
 
@@ -234,42 +273,10 @@ export class MeetingService {
     return this.#entrance.join(meetingId, token, displayName, context);
   }
 
-  /**
-   * Turns a session secret (from the signed cookie) into a session. Anything but a
-   * current participant of a running meeting is `unauthenticated`.
-   */
+  /** Turns a session secret into a session (see `Entrance.authenticate`). */
   async authenticate(meetingId: string, sessionSecret: string): Promise<Session> {
     this.#assertOpen();
-    const participant = await this.#repo.findParticipantBySession(
-      meetingId,
-      hashSecret(sessionSecret),
-    );
-    // A removed participant's session is dead; `forbidden` closes its socket as removed.
-    if (participant?.removal !== undefined) throw new AppError('forbidden');
-    if (participant === undefined || participant.leftAt !== null)
-      throw new AppError('unauthenticated');
-    if (participant.admission === 'waiting') {
-      if (!(await this.#lobbies.isWaiting(meetingId, participant.id)))
-        throw new AppError('unauthenticated');
-      return {
-        meetingId,
-        participantId: participant.id,
-        role: participant.role,
-        admission: 'waiting',
-      };
-    }
-    const meeting = await this.#meeting(meetingId).catch((error: unknown) => {
-      throw error instanceof AppError && error.code === 'not_found'
-        ? new AppError('unauthenticated')
-        : error;
-    });
-    if (!meeting.has(participant.id)) throw new AppError('unauthenticated');
-    return {
-      meetingId,
-      participantId: participant.id,
-      role: participant.role,
-      admission: 'admitted',
-    };
+    return this.#entrance.authenticate(meetingId, sessionSecret);
   }
 
   /** A socket of the session opened; returns its connection id (older ones are replaced). */
@@ -346,8 +353,9 @@ export class MeetingService {
       chat: chat.map(toChatMessage),
       locks: meeting.locks(),
       ...(await this.content.now(session.meetingId)),
+      ...this.breakouts.welcome(session.meetingId),
+      minutes: await this.minutes.state(session.meetingId),
     };
-    state.minutes = await this.minutes.state(session.meetingId, session.participantId);
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
     return {
@@ -408,6 +416,7 @@ export class MeetingService {
     const meeting = await this.#meeting(session.meetingId);
     await meeting.end(session.participantId);
     this.#lobbies.ended(session.meetingId);
+    await this.breakouts.mainEnded(session.meetingId);
   }
 
   /** Mutes a participant (moderators only; refused and audited as denied otherwise). */
@@ -521,6 +530,7 @@ export class MeetingService {
     if (this.#closed) return;
     this.#closed = true;
     this.#lobbies.close();
+    this.breakouts.close();
     for (const meeting of [...this.#live.values()]) meeting.close('shutdown');
   }
 

@@ -1,24 +1,53 @@
-import { MINUTES_LIMITS, type MinutesItem, type MinutesState } from '@konvent/protocol';
+import {
+  MINUTES_LIMITS,
+  type MinutesItem,
+  type MinutesItemKind,
+  type MinutesRecord,
+  type MinutesState,
+} from '@konvent/protocol';
 import * as Y from 'yjs';
 import { AppError } from '../errors/AppError.ts';
 import type { DeskContext } from './DeskContext.ts';
-import { isAllowed } from './permissions.ts';
-import type { InvitationRepository, MinutesRepository, StoredMinutes } from './ports.ts';
+import type { Meeting } from './Meeting.ts';
+import type {
+  InvitationRepository,
+  MeetingAuditEvent,
+  MeetingRepository,
+  MinutesRepository,
+  StoredMinutes,
+} from './ports.ts';
 import { newId } from './secrets.ts';
-import { checkUpdate, fromBase64, toBase64 } from './minutesUpdates.ts';
-
-/** How long after the last change the minutes are saved. */
-const DEFAULT_SAVE_DELAY_MS = 2000;
 
 /** What the minutes desk needs. */
 export interface MinutesDeskDeps extends DeskContext {
-  repo: MinutesRepository;
-  /** To appoint whoever came with an invitation marked `minuteTaker`. */
+  minutes: MinutesRepository;
+  /** The meetings' records (title, times) for reading minutes after the meeting. */
+  meetings: MeetingRepository;
+  /** To appoint whoever joins through a minute-taker invitation. */
   invitations: InvitationRepository;
+  /** The live meeting, if it runs on this process. */
+  live: (meetingId: string) => Meeting | undefined;
+  /** How long after the last change the minutes are saved (1 s). */
   saveDelayMs?: number;
 }
 
-/** What an item request may set (`null` clears owner or due date). */
+/** One meeting's minutes in memory. */
+interface Live {
+  meetingId: string;
+  doc: Y.Doc;
+  items: MinutesItem[];
+  takers: Set<string>;
+  merged: string[];
+  /** An upper bound of the notes' encoded size in bytes (exact after each save). */
+  size: number;
+  dirty: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** The notes' Y.Text in the shared document. */
+const NOTES = 'notes';
+
+/** Changes to an item (`null` clears owner or due date). */
 export interface ItemChanges {
   text?: string;
   owner?: string | null;
@@ -26,401 +55,375 @@ export interface ItemChanges {
   done?: boolean;
 }
 
-/** One meeting's minutes in memory. */
-interface Book {
-  doc: Y.Doc;
-  /** An upper bound of the document's encoded size (exact after a load or a merge). */
-  bytes: number;
-  items: Map<string, MinutesItem>;
-  takers: Set<string>;
-  merged: Set<string>;
-  /** Participants whose invitation was already looked at (appointment on arrival). */
-  considered: Set<string>;
-  timer: NodeJS.Timeout | undefined;
-}
-
-/** The notes' shared type in the Yjs document. */
-export const NOTES = 'notes';
-
 /**
- * Minutes (C7, issue 7): per meeting running here, a Yjs document whose `notes` text is
- * edited live, decisions and action items, and who takes them. Moderators (`minutes.edit`)
- * and appointed minute-takers edit; everyone admitted reads (from the welcome on). Saved
- * sealed, debounced and when the meeting closes; loaded lazily on first use (after a
- * restart too). A closed breakout room's minutes are merged into its main meeting's.
+ * Minutes (C7, W4): the notes (a Yjs document whose Y.Text `notes` everyone edits at once),
+ * decisions and action items, and who takes them. Moderators and appointed minute-takers
+ * edit; everyone admitted reads. The server holds each meeting's document, applies the
+ * updates it receives and passes them on, so a late joiner's welcome has the whole text.
+ * Everything is saved sealed a second after the last change, when the meeting closes and
+ * at shutdown; minutes stay after the meeting (they go with it under its retention).
+ * A closed breakout room's minutes are appended to its main meeting's (`mergeRoom`).
  */
 export class MinutesDesk {
   readonly #deps: MinutesDeskDeps;
-  readonly #books = new Map<string, Promise<Book>>();
-  readonly #saving = new Map<string, Promise<void>>();
-  /** Saves of meetings that closed, until they are done. */
-  readonly #closing = new Set<Promise<void>>();
-  /** Merges in flight per main meeting, one after another. */
-  readonly #merging = new Map<string, Promise<void>>();
+  readonly #live = new Map<string, Live>();
+  readonly #loading = new Map<string, Promise<Live>>();
 
   constructor(deps: MinutesDeskDeps) {
     this.#deps = deps;
     deps.events.on('meetingClosed', ({ meetingId }) => {
-      const book = this.#books.get(meetingId);
-      if (book === undefined) return;
-      this.#books.delete(meetingId);
-      // Tracked, so a flush right after the close (at shutdown) waits for this save too.
-      const closing = book
-        .then(async (b) => {
-          if (b.timer !== undefined) this.#save(meetingId, b);
-          b.doc.destroy();
-          await this.#saving.get(meetingId);
+      const live = this.#live.get(meetingId);
+      if (live === undefined) return;
+      this.#save(live)
+        .then(() => {
+          // Dropped only if nothing changed meanwhile (a merge may still be writing).
+          if (!live.dirty && this.#deps.live(meetingId) === undefined) this.#live.delete(meetingId);
         })
-        .catch(() => undefined)
-        .finally(() => this.#closing.delete(closing));
-      this.#closing.add(closing);
+        .catch((error: unknown) => {
+          this.#deps.logger.error({ err: error, meetingId }, 'saving minutes failed');
+        });
+    });
+    deps.observer.on('participantConnected', ({ meetingId, participantId, reconnect }) => {
+      if (reconnect) return;
+      this.#appointInvited(meetingId, participantId).catch((error: unknown) => {
+        this.#deps.logger.error({ err: error, meetingId }, 'appointing a minute-taker failed');
+      });
     });
   }
 
-  /**
-   * The minutes as a new socket starts with them. With the participant, someone who came
-   * with an invitation marked `minuteTaker` is appointed first (once per process).
-   */
-  async state(meetingId: string, participantId?: string): Promise<MinutesState> {
-    const book = await this.#book(meetingId);
-    if (participantId !== undefined) await this.#appointOnArrival(meetingId, participantId, book);
+  /** The minutes as a new socket starts with them. */
+  async state(meetingId: string): Promise<MinutesState> {
+    const live = await this.#get(meetingId);
     return {
-      doc: toBase64(Y.encodeStateAsUpdate(book.doc)),
-      items: [...book.items.values()],
-      takers: [...book.takers],
+      doc: Buffer.from(Y.encodeStateAsUpdate(live.doc)).toString('base64'),
+      items: live.items,
+      takers: [...live.takers],
     };
   }
 
-  /**
-   * Applies a client's Yjs update to the notes: `forbidden` without the right,
-   * `bad_request` for one that does not decode or touches anything but the notes text,
-   * `payload_too_large` if the document would outgrow `MINUTES_LIMITS.docBytes` (nothing
-   * changes in each case). Everyone else in the meeting gets it as `minutes.changed`.
-   */
+  /** A change to the notes (a Yjs update, base64) from a moderator or minute-taker. */
   async update(actorId: string, meetingId: string, update: string): Promise<void> {
-    await this.assertMayEdit(actorId, meetingId);
-    const bytes = fromBase64(update);
-    checkUpdate(bytes, NOTES);
-    const book = await this.#book(meetingId);
-    if (book.bytes + bytes.length > MINUTES_LIMITS.docBytes) {
-      book.bytes = Y.encodeStateAsUpdate(book.doc).length;
-      if (book.bytes + bytes.length > MINUTES_LIMITS.docBytes)
-        throw new AppError('payload_too_large', 'The notes are full.');
-    }
+    const live = await this.#editable(actorId, meetingId);
+    const bytes = Buffer.from(update, 'base64');
     try {
-      Y.applyUpdate(book.doc, bytes, 'client');
+      // Parses the whole update first: a malformed one throws here, before anything applies.
+      Y.decodeUpdate(bytes);
     } catch {
-      throw new AppError('bad_request', 'The notes update does not decode.');
+      throw new AppError('bad_request', 'The change to the notes could not be read.');
     }
-    book.bytes += bytes.length;
-    this.#schedule(meetingId, book);
+    if (live.size + bytes.length > MINUTES_LIMITS.docBytes) {
+      live.size = Y.encodeStateAsUpdate(live.doc).length;
+      if (live.size + bytes.length > MINUTES_LIMITS.docBytes)
+        throw new AppError('payload_too_large', 'The notes would be larger than 1 MiB.');
+    }
+    Y.applyUpdate(live.doc, bytes, actorId);
+    live.size += bytes.length;
+    this.#changed(live);
     await this.#deps.fanout.notify(meetingId, 'all', 'minutes.changed', { update }, actorId);
   }
 
-  /** Records a decision or an action item (`conflict` once `MINUTES_LIMITS.items` are kept). */
+  /** Records a decision or an action item. */
   async addItem(
     actorId: string,
     meetingId: string,
-    input: { kind: MinutesItem['kind']; text: string; owner?: string; due?: string },
+    input: { kind: MinutesItemKind; text: string; owner?: string; due?: string },
   ): Promise<MinutesItem> {
-    const actor = await this.assertMayEdit(actorId, meetingId);
-    const book = await this.#book(meetingId);
-    if (book.items.size >= MINUTES_LIMITS.items)
-      throw new AppError('conflict', 'The minutes hold as many items as they can.');
+    const live = await this.#editable(actorId, meetingId);
+    if (live.items.length >= MINUTES_LIMITS.items)
+      throw new AppError('conflict', `The minutes hold at most ${MINUTES_LIMITS.items} items.`);
+    const meeting = await this.#deps.load(meetingId);
     const item: MinutesItem = {
       id: newId(),
       kind: input.kind,
       text: input.text.trim(),
       ...(input.owner === undefined ? {} : { owner: input.owner.trim() }),
-      ...(input.due === undefined ? {} : { due: checkDue(input.due) }),
+      ...(input.due === undefined ? {} : { due: validDay(input.due) }),
       done: false,
-      authorName: actor,
+      authorName: meeting.view(actorId)?.displayName ?? '',
       createdAt: this.#deps.clock.now().toISOString(),
     };
-    book.items.set(item.id, item);
-    this.#schedule(meetingId, book);
+    live.items.push(item);
+    this.#changed(live);
     await this.#deps.fanout.notify(meetingId, 'all', 'minutes.itemChanged', { item });
     return item;
   }
 
-  /** Changes an item (`not_found` for an unknown one); `null` clears owner or due date. */
+  /** Changes an item. */
   async updateItem(
     actorId: string,
     meetingId: string,
-    itemId: string,
+    id: string,
     changes: ItemChanges,
   ): Promise<MinutesItem> {
-    await this.assertMayEdit(actorId, meetingId);
-    const book = await this.#book(meetingId);
-    const current = book.items.get(itemId);
+    const live = await this.#editable(actorId, meetingId);
+    const index = live.items.findIndex((candidate) => candidate.id === id);
+    const current = live.items[index];
     if (current === undefined) throw new AppError('not_found', 'There is no such item.');
+    const due =
+      changes.due === undefined || changes.due === null ? changes.due : validDay(changes.due);
     const item: MinutesItem = { ...current };
     if (changes.text !== undefined) item.text = changes.text.trim();
+    if (changes.done !== undefined) item.done = changes.done;
     if (changes.owner === null) delete item.owner;
     else if (changes.owner !== undefined) item.owner = changes.owner.trim();
-    if (changes.due === null) delete item.due;
-    else if (changes.due !== undefined) item.due = checkDue(changes.due);
-    if (changes.done !== undefined) item.done = changes.done;
-    book.items.set(itemId, item);
-    this.#schedule(meetingId, book);
+    if (due === null) delete item.due;
+    else if (due !== undefined) item.due = due;
+    live.items[index] = item;
+    this.#changed(live);
     await this.#deps.fanout.notify(meetingId, 'all', 'minutes.itemChanged', { item });
     return item;
   }
 
-  /** Removes an item (`not_found` for an unknown one). */
-  async removeItem(actorId: string, meetingId: string, itemId: string): Promise<void> {
-    await this.assertMayEdit(actorId, meetingId);
-    const book = await this.#book(meetingId);
-    if (!book.items.delete(itemId)) throw new AppError('not_found', 'There is no such item.');
-    this.#schedule(meetingId, book);
-    await this.#deps.fanout.notify(meetingId, 'all', 'minutes.itemRemoved', { id: itemId });
+  /** Removes an item. */
+  async removeItem(actorId: string, meetingId: string, id: string): Promise<void> {
+    const live = await this.#editable(actorId, meetingId);
+    const index = live.items.findIndex((candidate) => candidate.id === id);
+    if (index < 0) throw new AppError('not_found', 'There is no such item.');
+    live.items.splice(index, 1);
+    this.#changed(live);
+    await this.#deps.fanout.notify(meetingId, 'all', 'minutes.itemRemoved', { id });
   }
 
-  /**
-   * A moderator appoints (`taker`) or releases a minute-taker, who must be in the meeting
-   * (`bad_request` otherwise). Audited (refusals as denied); everyone gets `minutes.takers`.
-   */
+  /** A moderator appoints or releases a minute-taker. */
   async appoint(
     actorId: string,
     meetingId: string,
-    targetId: string,
+    participantId: string,
     taker: boolean,
   ): Promise<void> {
     const meeting = await this.#deps.load(meetingId);
     const action = taker ? 'minutes.taker_appointed' : 'minutes.taker_released';
-    await meeting.requireRight(actorId, 'minutes.appoint', action, targetId);
-    if (meeting.view(targetId) === undefined)
-      throw new AppError('bad_request', 'The participant is not in the meeting.');
-    const book = await this.#book(meetingId);
-    if (book.takers.has(targetId) === taker) return;
-    await this.#setTaker(meetingId, book, targetId, taker, {
-      kind: 'participant',
-      id: actorId,
-    });
+    await meeting.requireRight(actorId, 'minutes.appoint', action, participantId);
+    if (!meeting.has(participantId))
+      throw new AppError('not_found', 'That person is not in the meeting.');
+    const live = await this.#get(meetingId);
+    if (live.takers.has(participantId) === taker) return;
+    await this.#setTaker(live, participantId, taker, { kind: 'participant', id: actorId });
   }
 
   /**
-   * Refuses (`forbidden`) someone who may not edit: neither a moderator nor an appointed
-   * minute-taker. Observed for metrics, not audited (a typing client would flood the
-   * trail). Returns the actor's display name.
+   * Appends a closed breakout room's notes and items to its main meeting's minutes, under
+   * the room's name. Idempotent: a room is merged once.
    */
-  async assertMayEdit(actorId: string, meetingId: string): Promise<string> {
-    const meeting = await this.#deps.load(meetingId);
-    const actor = meeting.view(actorId);
-    if (actor === undefined) throw new AppError('unauthenticated');
-    const book = await this.#book(meetingId);
-    if (!isAllowed(actor.role, 'minutes.edit') && !book.takers.has(actorId)) {
-      this.#deps.observer.emit('actionDenied', {
-        meetingId,
-        participantId: actorId,
-        action: 'minutes.edit',
-      });
-      throw new AppError('forbidden', 'Only moderators and minute-takers edit the minutes.');
-    }
-    return actor.displayName;
-  }
-
-  /**
-   * Appends a closed breakout room's notes (a heading with the room's name, then its text)
-   * and items (marked with `room`) to its main meeting's minutes, fanned out to the main
-   * meeting. Idempotent: a room already merged is skipped. Audited as `minutes.merged`.
-   */
-  mergeRoom(parentId: string, roomId: string, roomName: string): Promise<void> {
-    const previous = this.#merging.get(parentId) ?? Promise.resolve();
-    const merging = previous
-      .catch(() => undefined)
-      .then(() => this.#merge(parentId, roomId, roomName))
-      .finally(() => {
-        if (this.#merging.get(parentId) === merging) this.#merging.delete(parentId);
-      });
-    this.#merging.set(parentId, merging);
-    return merging;
-  }
-
-  /**
-   * The stored minutes of a meeting, whether it runs here or not (for reading after the
-   * meeting and export): the live copy if there is one, else what was saved.
-   */
-  async snapshot(
-    meetingId: string,
-  ): Promise<{ notes: string; items: MinutesItem[]; takers: string[] }> {
-    const live = this.#books.get(meetingId);
-    const book = live === undefined ? await this.#read(meetingId) : await live;
-    const result = {
-      notes: book.doc.getText(NOTES).toJSON(),
-      items: [...book.items.values()],
-      takers: [...book.takers],
-    };
-    if (live === undefined) book.doc.destroy();
-    return result;
-  }
-
-  /** Saves unsaved minutes now (at shutdown). */
-  async flush(): Promise<void> {
-    for (const [meetingId, pending] of this.#books) {
-      const book = await pending.catch(() => undefined);
-      if (book?.timer !== undefined) this.#save(meetingId, book);
-    }
-    await Promise.all([...this.#closing, ...this.#saving.values()]);
-  }
-
-  async #merge(parentId: string, roomId: string, roomName: string): Promise<void> {
-    const main = await this.#book(parentId);
-    if (main.merged.has(roomId)) return;
-    const minutes = await this.snapshot(roomId);
-    const text = minutes.notes.trim();
+  async mergeRoom(parentId: string, roomId: string, roomName: string): Promise<void> {
+    const main = await this.#get(parentId);
+    if (main.merged.includes(roomId)) return;
+    const room = await this.#get(roomId);
+    const text = room.doc.getText(NOTES).toJSON().trim();
+    const before = Y.encodeStateVector(main.doc);
     if (text !== '') {
       const notes = main.doc.getText(NOTES);
-      const before = Y.encodeStateVector(main.doc);
-      const heading = `${notes.length === 0 ? '' : '\n\n'}## ${roomName}\n\n`;
-      // The document stays within its bound: a room's text is cut if it would not fit.
-      const space = MINUTES_LIMITS.docBytes - Y.encodeStateAsUpdate(main.doc).length - 4096;
-      const fits = space > 0 ? cutToBytes(text, Math.floor(space / 2)) : '';
-      if (fits !== '') {
-        main.doc.transact(() => {
-          notes.insert(notes.length, `${heading}${fits}\n`);
-        }, 'server');
-        const diff = Y.encodeStateAsUpdate(main.doc, before);
-        main.bytes = Y.encodeStateAsUpdate(main.doc).length;
-        await this.#deps.fanout.notify(parentId, 'all', 'minutes.changed', {
-          update: toBase64(diff),
-        });
-      }
+      const gap = notes.length === 0 ? '' : '\n\n';
+      main.doc.transact(() => {
+        notes.insert(notes.length, `${gap}## ${roomName}\n\n${text}\n`);
+      }, 'merge');
     }
-    let copied = 0;
-    for (const item of minutes.items) {
-      if (main.items.size >= MINUTES_LIMITS.items) break;
-      const copy: MinutesItem = { ...item, id: newId(), room: roomName };
-      main.items.set(copy.id, copy);
-      copied += 1;
-      await this.#deps.fanout.notify(parentId, 'all', 'minutes.itemChanged', { item: copy });
-    }
-    main.merged.add(roomId);
-    this.#save(parentId, main);
+    const copied = room.items
+      .slice(0, Math.max(0, MINUTES_LIMITS.items - main.items.length))
+      .map((item) => ({ ...item, id: newId(), room: roomName }));
+    main.items.push(...copied);
+    main.merged.push(roomId);
+    this.#changed(main);
+    await this.#save(main);
     await this.#deps.audit.record({
       action: 'minutes.merged',
-      actor: { kind: 'system', id: 'breakout' },
+      actor: { kind: 'system', id: 'breakouts' },
       meetingId: parentId,
       target: roomId,
       outcome: 'success',
-      details: { items: copied },
+      details: { items: copied.length, notes: text !== '' },
+    });
+    if (text !== '') {
+      const update = Buffer.from(Y.encodeStateAsUpdate(main.doc, before)).toString('base64');
+      await this.#deps.fanout.notify(parentId, 'all', 'minutes.changed', { update });
+    }
+    for (const item of copied)
+      await this.#deps.fanout.notify(parentId, 'all', 'minutes.itemChanged', { item });
+  }
+
+  /** The stored minutes of a meeting, whether or not it runs (for reading and export). */
+  async read(
+    meetingId: string,
+  ): Promise<{ notes: string; items: MinutesItem[]; takers: string[] }> {
+    const live = await this.#get(meetingId);
+    return {
+      notes: live.doc.getText(NOTES).toJSON(),
+      items: live.items,
+      takers: [...live.takers],
+    };
+  }
+
+  /** A meeting's minutes with its title and times (`GET …/minutes`); the caller decided access. */
+  async record(meetingId: string): Promise<MinutesRecord> {
+    const meeting = await this.#deps.meetings.findMeeting(meetingId);
+    if (meeting === undefined) throw new AppError('not_found');
+    const { notes, items, takers } = await this.read(meetingId);
+    return {
+      meetingId,
+      title: meeting.title,
+      startedAt: meeting.startedAt?.toISOString() ?? null,
+      endedAt: meeting.endedAt?.toISOString() ?? null,
+      notes,
+      items,
+      ...(meeting.endedAt === null ? { takers } : {}),
+    };
+  }
+
+  /** The minutes an account may read after their meetings (`GET /api/minutes`), newest first. */
+  async readable(userId: string): Promise<MinutesRecord[]> {
+    const found = await this.#deps.minutes.readable(userId, 100);
+    const records: MinutesRecord[] = [];
+    for (const { meetingId } of found) records.push(await this.record(meetingId));
+    return records;
+  }
+
+  /** How many people were admitted to the meeting (for the export's header). */
+  participantCount(meetingId: string): Promise<number> {
+    return this.#deps.minutes.countParticipants(meetingId);
+  }
+
+  /** Whether an account may read a meeting's minutes after it (created it, or took part). */
+  mayRead(meetingId: string, userId: string): Promise<boolean> {
+    return this.#deps.minutes.mayRead(meetingId, userId);
+  }
+
+  /** Records an export in the audit trail (before the file goes out). */
+  async exported(
+    meetingId: string,
+    actor: MeetingAuditEvent['actor'],
+    format: string,
+    source: string | undefined,
+  ): Promise<void> {
+    await this.#deps.audit.record({
+      action: 'minutes.exported',
+      actor,
+      meetingId,
+      target: meetingId,
+      outcome: 'success',
+      details: { format },
+      ...(source === undefined ? {} : { source }),
     });
   }
 
-  async #appointOnArrival(meetingId: string, participantId: string, book: Book): Promise<void> {
-    if (book.considered.has(participantId)) return;
-    book.considered.add(participantId);
-    if (book.takers.has(participantId)) return;
+  /** Saves every meeting's unsaved minutes (at shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#live.values()].map((live) => this.#save(live)));
+  }
+
+  /** The minutes of a meeting the actor may edit (moderator or minute-taker), else refused. */
+  async #editable(actorId: string, meetingId: string): Promise<Live> {
     const meeting = await this.#deps.load(meetingId);
-    const invitationId = meeting.invitationOf(participantId);
-    if (invitationId === undefined) return;
-    const invitations = await this.#deps.invitations.list(meetingId);
-    const invitation = invitations.find((i) => i.id === invitationId);
-    if (invitation?.minuteTaker !== true) return;
-    await this.#setTaker(meetingId, book, participantId, true, {
-      kind: 'system',
-      id: 'invitation',
-    });
+    const self = meeting.view(actorId);
+    if (self === undefined) throw new AppError('unauthenticated');
+    const live = await this.#get(meetingId);
+    if (self.role !== 'moderator' && !live.takers.has(actorId))
+      throw new AppError('forbidden', 'Only moderators and minute-takers edit the minutes.');
+    return live;
   }
 
   async #setTaker(
-    meetingId: string,
-    book: Book,
-    targetId: string,
+    live: Live,
+    participantId: string,
     taker: boolean,
     actor: { kind: 'participant' | 'system'; id: string },
   ): Promise<void> {
+    if (taker) live.takers.add(participantId);
+    else live.takers.delete(participantId);
+    this.#changed(live);
+    await this.#save(live);
     await this.#deps.audit.record({
       action: taker ? 'minutes.taker_appointed' : 'minutes.taker_released',
       actor,
-      meetingId,
-      target: targetId,
+      meetingId: live.meetingId,
+      target: participantId,
       outcome: 'success',
     });
-    if (taker) book.takers.add(targetId);
-    else book.takers.delete(targetId);
-    this.#save(meetingId, book);
-    await this.#deps.fanout.notify(meetingId, 'all', 'minutes.takers', {
-      takers: [...book.takers],
+    await this.#deps.fanout.notify(live.meetingId, 'all', 'minutes.takers', {
+      takers: [...live.takers],
     });
   }
 
-  #book(meetingId: string): Promise<Book> {
-    let book = this.#books.get(meetingId);
-    if (book === undefined) {
-      book = this.#read(meetingId);
-      this.#books.set(meetingId, book);
-      // A failed read is tried again by the next caller.
-      book.catch(() => {
-        if (this.#books.get(meetingId) === book) this.#books.delete(meetingId);
-      });
-    }
-    return book;
+  /** Someone who came with a minute-taker invitation is appointed when they first connect. */
+  async #appointInvited(meetingId: string, participantId: string): Promise<void> {
+    const invitationId = this.#deps.live(meetingId)?.invitationOf(participantId);
+    if (invitationId === undefined) return;
+    const invitation = (await this.#deps.invitations.list(meetingId)).find(
+      (candidate) => candidate.id === invitationId,
+    );
+    if (invitation?.minuteTaker !== true) return;
+    const live = await this.#get(meetingId);
+    if (live.takers.has(participantId)) return;
+    await this.#setTaker(live, participantId, true, { kind: 'system', id: 'invitation' });
   }
 
-  async #read(meetingId: string): Promise<Book> {
-    await this.#saving.get(meetingId);
-    const stored = await this.#deps.repo.load(meetingId);
-    const doc = new Y.Doc({ gc: true });
-    doc.getText(NOTES);
-    if (stored !== undefined && stored.doc !== '') Y.applyUpdate(doc, fromBase64(stored.doc));
-    return {
+  /** The minutes in memory, loaded from storage on first use. */
+  async #get(meetingId: string): Promise<Live> {
+    const live = this.#live.get(meetingId);
+    if (live !== undefined) return live;
+    const pending = this.#loading.get(meetingId);
+    if (pending !== undefined) return pending;
+    const loading = this.#load(meetingId).finally(() => this.#loading.delete(meetingId));
+    this.#loading.set(meetingId, loading);
+    return loading;
+  }
+
+  async #load(meetingId: string): Promise<Live> {
+    const stored = await this.#deps.minutes.load(meetingId);
+    const doc = new Y.Doc();
+    const state = stored?.doc ?? '';
+    if (state !== '') Y.applyUpdate(doc, Buffer.from(state, 'base64'));
+    const live: Live = {
+      meetingId,
       doc,
-      bytes: Y.encodeStateAsUpdate(doc).length,
-      items: new Map((stored?.items ?? []).map((item) => [item.id, item])),
+      items: stored?.items ?? [],
       takers: new Set(stored?.takers ?? []),
-      merged: new Set(stored?.merged ?? []),
-      considered: new Set(),
+      merged: stored?.merged ?? [],
+      size: Buffer.byteLength(state, 'base64'),
+      dirty: false,
       timer: undefined,
     };
+    this.#live.set(meetingId, live);
+    return live;
   }
 
-  #schedule(meetingId: string, book: Book): void {
-    clearTimeout(book.timer);
-    book.timer = setTimeout(() => {
-      this.#save(meetingId, book);
-    }, this.#deps.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS);
-    book.timer.unref();
-  }
-
-  /** Saves the minutes now (after any save in flight); failures are logged. */
-  #save(meetingId: string, book: Book): void {
-    clearTimeout(book.timer);
-    book.timer = undefined;
-    const state: StoredMinutes = {
-      doc: toBase64(Y.encodeStateAsUpdate(book.doc)),
-      items: [...book.items.values()],
-      takers: [...book.takers],
-      merged: [...book.merged],
-    };
-    const previous = this.#saving.get(meetingId) ?? Promise.resolve();
-    const saving = previous
-      .then(() => this.#deps.repo.save(meetingId, state, this.#deps.clock.now()))
-      .catch((error: unknown) => {
-        this.#deps.logger.error({ err: error, meetingId }, 'could not save the minutes');
-      })
-      .finally(() => {
-        if (this.#saving.get(meetingId) === saving) this.#saving.delete(meetingId);
+  /** Marks the minutes changed; they are saved a moment after the last change. */
+  #changed(live: Live): void {
+    live.dirty = true;
+    clearTimeout(live.timer);
+    live.timer = setTimeout(() => {
+      this.#save(live).catch((error: unknown) => {
+        this.#deps.logger.error({ err: error, meetingId: live.meetingId }, 'saving minutes failed');
       });
-    this.#saving.set(meetingId, saving);
+    }, this.#deps.saveDelayMs ?? 1000);
+    live.timer.unref();
+  }
+
+  async #save(live: Live): Promise<void> {
+    clearTimeout(live.timer);
+    live.timer = undefined;
+    if (!live.dirty) return;
+    live.dirty = false;
+    const update = Y.encodeStateAsUpdate(live.doc);
+    live.size = update.length;
+    const stored: StoredMinutes = {
+      doc: Buffer.from(update).toString('base64'),
+      items: live.items,
+      takers: [...live.takers],
+      merged: live.merged,
+    };
+    try {
+      await this.#deps.minutes.save(live.meetingId, stored, this.#deps.clock.now());
+    } catch (error) {
+      live.dirty = true;
+      throw error;
+    }
   }
 }
 
-/** A due date that is a real calendar day (`2026-02-30` is `bad_request`). */
-function checkDue(due: string): string {
-  const date = new Date(`${due}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== due)
-    throw new AppError('bad_request', 'The due date is not a calendar day.');
-  return due;
-}
-
-/** The longest prefix of `text` of at most `max` UTF-8 bytes (whole characters). */
-function cutToBytes(text: string, max: number): string {
-  const bytes = Buffer.from(text);
-  if (bytes.length <= max) return text;
-  // A character cut in half decodes as U+FFFD at the end; drop it.
-  return bytes
-    .subarray(0, max)
-    .toString('utf8')
-    .replace(/\uFFFD+$/, '');
+/** A calendar day that exists (`2026-02-30` does not). */
+function validDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day)
+    throw new AppError('bad_request', `${day} is not a date.`);
+  return day;
 }

@@ -66,6 +66,8 @@ const REASONS: readonly string[] = [
   'restart',
   'admitted',
   'denied',
+  'breakout_ended',
+  'moved',
 ];
 
 function isAudience(value: unknown): value is Audience {

@@ -33,7 +33,7 @@ export type MeetingAction =
   | 'whiteboard.draw'
   | 'moderation.allowDraw'
   | 'annotation.clear'
-  | 'minutes.edit'
+  | 'breakout.manage'
   | 'minutes.appoint';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
@@ -76,9 +76,11 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // Annotations: who may draw on the whiteboard may annotate (WhiteboardDesk decides);
   // clearing a page, or removing someone else's stroke, is for those who present.
   'annotation.clear': ['moderator', 'presenter'],
-  // Minutes (issue 7): moderators edit; others once a moderator appoints them minute-taker
-  // (MinutesDesk), which only moderators do.
-  'minutes.edit': MODERATORS,
+  // Breakout rooms (issue 7): opening, moving people, broadcasting and closing is moderation;
+  // anyone may pick a room when the moderator lets them choose (BreakoutDesk).
+  'breakout.manage': MODERATORS,
+  // Minutes (issue 7): moderators appoint minute-takers; moderators and the takers edit the
+  // notes and items (MinutesDesk), everyone admitted reads them.
   'minutes.appoint': MODERATORS,
 };
 

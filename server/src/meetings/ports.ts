@@ -408,6 +408,11 @@ export type MeetingAuditAction =
   | 'media.closed'
   | 'moderation.draw_allowed'
   | 'annotation.cleared'
+  | 'breakout.started'
+  | 'breakout.assigned'
+  | 'breakout.moved'
+  | 'breakout.broadcast'
+  | 'breakout.ended'
   | 'minutes.taker_appointed'
   | 'minutes.taker_released'
   | 'minutes.merged'
@@ -486,6 +491,8 @@ export interface StoredBreakout {
   rooms: { id: string; name: string }[];
   /** Main meeting participant id → room id. */
   assignment: Record<string, string>;
+  /** Main meeting participant id → the room they are in and their participant id there. */
+  entered?: Record<string, { roomId: string; childId: string }>;
   startedAt: string;
   endsAt: string;
   allowChoose: boolean;
@@ -494,6 +501,8 @@ export interface StoredBreakout {
 /** Storage of running breakout sessions: one per main meeting, gone when the rooms close. */
 export interface BreakoutRepository {
   load(meetingId: string): Promise<StoredBreakout | undefined>;
+  /** Every running session (read at start-up to set the timers again). */
+  list(): Promise<{ meetingId: string; state: StoredBreakout }[]>;
   /** Inserts or replaces the session. */
   save(meetingId: string, state: StoredBreakout): Promise<void>;
   /** Removes it; nothing happens if there is none. */

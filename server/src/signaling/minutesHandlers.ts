@@ -1,4 +1,4 @@
-/** What the minutes methods do: the minutes desk of the meetings domain decides. */
+/** What the minutes methods do: each is the minutes desk's operation for the caller. */
 import type { Method, RequestData, ResponseData } from '@konvent/protocol';
 import type { HandlerContext } from './handlers.ts';
 
@@ -8,41 +8,30 @@ type Handler<M extends Method> = (
   data: RequestData<M>,
 ) => Promise<ResponseData<M>>;
 
+const OK = {} as const;
+
 export const MINUTES_HANDLERS: { [M in MinutesMethod]: Handler<M> } = {
-  'minutes.update': async (ctx, data) => {
-    const { session } = ctx;
-    await ctx.meetings.minutes.update(session.participantId, session.meetingId, data.update);
-    return {};
+  'minutes.update': async ({ meetings, session }, data) => {
+    await meetings.minutes.update(session.participantId, session.meetingId, data.update);
+    return OK;
   },
-  'minutes.addItem': async (ctx, data) => {
-    const { session } = ctx;
-    const item = await ctx.meetings.minutes.addItem(session.participantId, session.meetingId, data);
-    return { item };
+  'minutes.addItem': async ({ meetings, session }, data) => ({
+    item: await meetings.minutes.addItem(session.participantId, session.meetingId, data),
+  }),
+  'minutes.updateItem': async ({ meetings, session }, { id, ...changes }) => ({
+    item: await meetings.minutes.updateItem(session.participantId, session.meetingId, id, changes),
+  }),
+  'minutes.removeItem': async ({ meetings, session }, data) => {
+    await meetings.minutes.removeItem(session.participantId, session.meetingId, data.id);
+    return OK;
   },
-  'minutes.updateItem': async (ctx, data) => {
-    const { session } = ctx;
-    const { id, ...changes } = data;
-    const item = await ctx.meetings.minutes.updateItem(
-      session.participantId,
-      session.meetingId,
-      id,
-      changes,
-    );
-    return { item };
-  },
-  'minutes.removeItem': async (ctx, data) => {
-    const { session } = ctx;
-    await ctx.meetings.minutes.removeItem(session.participantId, session.meetingId, data.id);
-    return {};
-  },
-  'minutes.appoint': async (ctx, data) => {
-    const { session } = ctx;
-    await ctx.meetings.minutes.appoint(
+  'minutes.appoint': async ({ meetings, session }, data) => {
+    await meetings.minutes.appoint(
       session.participantId,
       session.meetingId,
       data.participantId,
       data.taker,
     );
-    return {};
+    return OK;
   },
 };

@@ -31,6 +31,16 @@ export class SqlBreakoutRepository implements BreakoutRepository {
     return JSON.parse(text) as StoredBreakout;
   }
 
+  async list(): Promise<{ meetingId: string; state: StoredBreakout }[]> {
+    const rows = await this.#db.selectFrom('breakouts').select('meeting_id').execute();
+    const found: { meetingId: string; state: StoredBreakout }[] = [];
+    for (const { meeting_id: meetingId } of rows) {
+      const state = await this.load(meetingId);
+      if (state !== undefined) found.push({ meetingId, state });
+    }
+    return found;
+  }
+
   async save(meetingId: string, state: StoredBreakout): Promise<void> {
     const sealed = await this.#vault.seal(JSON.stringify(state), stateContext(meetingId));
     const endsAt = new Date(state.endsAt);

@@ -135,7 +135,7 @@ export class SqlInvitationRepository implements InvitationRepository {
       maxUses: row.max_uses,
       uses: row.uses,
       revokedAt: row.revoked_at,
-      ...(row.minute_taker ? { minuteTaker: true } : {}),
+      minuteTaker: row.minute_taker,
     };
   }
 }

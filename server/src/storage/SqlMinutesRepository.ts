@@ -4,13 +4,12 @@ import type { Vault } from '../vault/Vault.ts';
 import { translate } from './rowValues.ts';
 import type { Tables } from './Tables.ts';
 
-/** The vault context binds the minutes to their meeting: they cannot be moved onto another. */
+/** The vault context binds minutes to their meeting: they cannot be moved onto another. */
 const stateContext = (meetingId: string) => `minutes:${meetingId}:state`;
 
 /**
- * `MinutesRepository` on SQL (PGlite or PostgreSQL through Kysely). Notes, items, takers and
- * merged rooms are sealed with the vault as one object; only the meeting id and the time of
- * the last save stay in the clear. The row goes with its meeting (`on delete cascade`).
+ * `MinutesRepository` on SQL. Notes, items and minute-takers are sealed as one object; the
+ * meeting id and the time of the last save stay in the clear. The row goes with its meeting.
  */
 export class SqlMinutesRepository implements MinutesRepository {
   readonly #db: Kysely<Tables>;
@@ -32,7 +31,6 @@ export class SqlMinutesRepository implements MinutesRepository {
     return JSON.parse(text) as StoredMinutes;
   }
 
-  /** Seals and stores the minutes (insert or replace); an unknown meeting is `not_found`. */
   async save(meetingId: string, minutes: StoredMinutes, at: Date): Promise<void> {
     const sealed = await this.#vault.seal(JSON.stringify(minutes), stateContext(meetingId));
     await this.#db
@@ -72,6 +70,8 @@ export class SqlMinutesRepository implements MinutesRepository {
       .selectFrom('minutes')
       .innerJoin('meetings', 'meetings.id', 'minutes.meeting_id')
       .select(['minutes.meeting_id', 'minutes.updated_at'])
+      // Breakout rooms' minutes are part of their main meeting's.
+      .where('meetings.parent_id', 'is', null)
       .where((eb) =>
         eb.or([
           eb('meetings.created_by', '=', userId),
@@ -86,7 +86,6 @@ export class SqlMinutesRepository implements MinutesRepository {
         ]),
       )
       .orderBy('meetings.created_at', 'desc')
-      .orderBy('meetings.id', 'desc')
       .limit(limit)
       .execute();
     return rows.map((row) => ({ meetingId: row.meeting_id, updatedAt: row.updated_at }));
@@ -95,10 +94,10 @@ export class SqlMinutesRepository implements MinutesRepository {
   async countParticipants(meetingId: string): Promise<number> {
     const row = await this.#db
       .selectFrom('participants')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('meeting_id', '=', meetingId)
       .where('admission', '=', 'admitted')
-      .executeTakeFirst();
-    return Number(row?.count ?? 0);
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }

@@ -6,8 +6,9 @@ import type { MeetingServiceDeps } from '../../src/meetings/MeetingService.ts';
 import type { Database } from '../../src/storage/Database.ts';
 import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
 import { SqlPresentationRepository } from '../../src/storage/SqlPresentationRepository.ts';
-import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
+import { SqlBreakoutRepository } from '../../src/storage/SqlBreakoutRepository.ts';
 import { SqlMinutesRepository } from '../../src/storage/SqlMinutesRepository.ts';
+import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from '../../src/storage/SqlWhiteboardRepository.ts';
 import { SqlAnnotationRepository } from '../../src/storage/SqlAnnotationRepository.ts';
 import type { Vault } from '../../src/vault/Vault.ts';
@@ -35,6 +36,7 @@ export function admissionDeps(
   MeetingServiceDeps,
   | 'invitations'
   | 'reports'
+  | 'breakouts'
   | 'minutes'
   | 'presentations'
   | 'sharedMedia'
@@ -46,6 +48,7 @@ export function admissionDeps(
   return {
     invitations: new SqlInvitationRepository(database.db, vault),
     reports: new SqlReportRepository(database.db, vault),
+    breakouts: new SqlBreakoutRepository(database.db, vault),
     minutes: new SqlMinutesRepository(database.db, vault),
     presentations: new SqlPresentationRepository(database.db, vault),
     sharedMedia: new SqlSharedMediaRepository(database.db, vault),

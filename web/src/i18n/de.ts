@@ -3,6 +3,7 @@ import { annotationsDe } from './annotations.de.ts';
 import { adminDe } from './admin.de.ts';
 import { auditDe } from './audit.de.ts';
 import { authDe } from './auth.de.ts';
+import { breakoutsDe } from './breakouts.de.ts';
 import { chatDe } from './chat.de.ts';
 import { commonDe } from './common.de.ts';
 import type { Messages } from './en.ts';
@@ -39,6 +40,7 @@ export const de: Messages = {
   ...mediaDe,
   ...whiteboardDe,
   ...annotationsDe,
+  ...breakoutsDe,
   ...auditDe,
   ...authDe,
   ...accountDe,

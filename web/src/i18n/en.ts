@@ -3,6 +3,7 @@ import { annotationsEn } from './annotations.en.ts';
 import { adminEn } from './admin.en.ts';
 import { auditEn } from './audit.en.ts';
 import { authEn } from './auth.en.ts';
+import { breakoutsEn } from './breakouts.en.ts';
 import { chatEn } from './chat.en.ts';
 import { commonEn } from './common.en.ts';
 import { invitationsEn } from './invitations.en.ts';
@@ -39,6 +40,7 @@ export const en = {
   ...mediaEn,
   ...whiteboardEn,
   ...annotationsEn,
+  ...breakoutsEn,
   ...auditEn,
   ...authEn,
   ...accountEn,

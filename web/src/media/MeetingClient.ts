@@ -4,6 +4,7 @@ import type { LocalMedia } from './LocalMedia.ts';
 import { MediaSession } from './MediaSession.ts';
 import { ModerationDesk } from './ModerationDesk.ts';
 import { AnnotationStore } from './AnnotationStore.ts';
+import { BreakoutStore } from './BreakoutStore.ts';
 import { MediaStore } from './MediaStore.ts';
 import { PresentationStore } from './PresentationStore.ts';
 import { prepareDevice } from './preparedDevice.ts';
@@ -83,6 +84,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   readonly board: WhiteboardSync;
   /** The strokes on the shown presentation page, and my drawing commands. */
   readonly annotations: AnnotationStore;
+  /** The breakout rooms of this (main) meeting, their broadcasts and commands. */
+  readonly breakouts: BreakoutStore;
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
   readonly #devices: DevicePreparation;
@@ -90,6 +93,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   #session: MediaSession | null = null;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
+  /** In a breakout room: this socket stays for notifications, without media. */
+  #away = false;
   #visibleTiles = new Set<string>();
   #tileWidths = new Map<string, number>();
   #stageCovered = false;
@@ -122,6 +127,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.media = new MediaStore(options.meetingId, () => this.#requireChannel());
     this.board = new WhiteboardSync(() => this.#requireChannel());
     this.annotations = new AnnotationStore(() => this.#requireChannel());
+    this.breakouts = new BreakoutStore(options.meetingId, () => this.#requireChannel());
     if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
@@ -144,6 +150,23 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     channel.on('close', (close) => {
       if (this.#channel === channel) this.#onClose(close);
     });
+  }
+
+  /**
+   * Releases (`true`) or takes back my media here while I am in a breakout room. A fresh
+   * socket makes the server drop my transports; its welcome starts no media while away.
+   */
+  setAway(away: boolean): void {
+    if (away === this.#away || this.#closed) return;
+    this.#away = away;
+    const channel = this.#channel;
+    if (!channel || this.#snapshot.status !== 'connected') return;
+    this.#channel = null;
+    channel.close(1000, away ? 'away' : 'back');
+    this.#session?.close();
+    this.#session = null;
+    this.#update({ status: 'connecting', attempt: 0, remote: new Map() });
+    this.connect();
   }
 
   /** Switches the microphone on or off (off stops the device, not just the sending). */
@@ -347,7 +370,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
       this.desk.handle(n) ||
       this.presentations.handle(n) ||
       this.media.handle(n) ||
-      this.board.handle(n)
+      this.board.handle(n) ||
+      this.breakouts.handle(n)
     )
       return;
     switch (n.notification) {
@@ -438,15 +462,18 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   ): void {
     const self = data.self;
     this.#session?.close();
-    const session = new MediaSession(channel, this.#local, this.#view, this.#devices.create);
+    // Away in a breakout room: the welcome's state, but no media.
+    const session = this.#away
+      ? null
+      : new MediaSession(channel, this.#local, this.#view, this.#devices.create);
     this.#session = session;
-    session.on('remote', (remote) => {
+    session?.on('remote', (remote) => {
       this.#update({ remote });
     });
-    session.on('sourceError', (source) => {
+    session?.on('sourceError', (source) => {
       this.#update({ sourceError: source });
     });
-    session.on('failed', () => {
+    session?.on('failed', () => {
       // ICE/DTLS failed: rebuild everything over a fresh socket.
       if (this.#channel === channel) channel.close(4000, 'media failed');
     });
@@ -466,6 +493,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.media.welcome(data);
     this.annotations.welcome(data);
     this.board.welcome(data);
+    this.breakouts.welcome(data);
+    if (!session) return;
     session
       .start(data.routerRtpCapabilities)
       .then(async () => {

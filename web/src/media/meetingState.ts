@@ -23,7 +23,10 @@ export type EndReason =
   | 'banned'
   | 'denied'
   | 'expired'
-  | 'signedOut';
+  | 'signedOut'
+  // A breakout room's socket: the room closed, or a moderator moved me (BreakoutFlow goes on).
+  | 'breakout_ended'
+  | 'moved';
 
 /** Where I stand while waiting in the lobby for a moderator. */
 export interface LobbyWait {

@@ -74,6 +74,21 @@ const TEXTS: Record<EndReason, EndTexts> = {
     tone: 'warning',
     rejoin: null,
   },
+  // Rooms end into the main meeting (BreakoutFlow); shown only if that is gone too.
+  breakout_ended: {
+    heading: 'breakout.ended.heading',
+    text: 'left.text',
+    icon: 'leave',
+    tone: 'default',
+    rejoin: 'left.rejoin',
+  },
+  moved: {
+    heading: 'left.heading',
+    text: 'left.text',
+    icon: 'leave',
+    tone: 'default',
+    rejoin: 'left.rejoin',
+  },
   signedOut: {
     heading: 'left.signedOut',
     text: 'left.signedOutText',

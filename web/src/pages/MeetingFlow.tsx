@@ -5,9 +5,9 @@ import { MeetingClient } from '../media/MeetingClient.ts';
 import { prepareDevice } from '../media/preparedDevice.ts';
 import type { EndReason } from '../media/meetingState.ts';
 import { useClosing } from '../ui/useClosing.ts';
+import { BreakoutFlow } from './BreakoutFlow.tsx';
 import { EndPage } from './EndPage.tsx';
 import { LobbyPage } from './LobbyPage.tsx';
-import { MeetingPage } from './MeetingPage.tsx';
 import { hideTokenFromAddress, readToken } from './meetingToken.ts';
 import { PreJoinPage } from './PreJoinPage.tsx';
 import type { Joined } from './PreJoinPage.tsx';
@@ -93,7 +93,14 @@ export function MeetingFlow({ meetingId }: { meetingId: string }) {
       if (inLobby) {
         return <LobbyPage client={stage.client} localMedia={localMedia} joined={stage.joined} />;
       }
-      return <MeetingPage client={stage.client} localMedia={localMedia} joined={stage.joined} />;
+      return (
+        <BreakoutFlow
+          main={stage.client}
+          localMedia={localMedia}
+          joined={stage.joined}
+          devicePreparation={devicePreparation}
+        />
+      );
     case 'end':
       return <EndPage reason={stage.reason} onRejoin={onRejoin} />;
   }

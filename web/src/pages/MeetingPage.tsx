@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { ReactNode } from 'react';
 import type { Participant } from '@konvent/protocol';
 import { meetingSecurityApi } from '../api/meetingSecurityApi.ts';
 import { useI18n } from '../i18n/I18n.tsx';
@@ -42,10 +43,25 @@ export function MeetingPage({
   client,
   localMedia,
   joined,
+  roomName,
+  notices,
+  tools,
+  awayIds,
+  endForAll,
 }: {
   client: MeetingClient;
   localMedia: LocalMedia;
   joined: Joined;
+  /** In a breakout room: its name, shown in the header. */
+  roomName?: string;
+  /** Notices above the stage (breakout banner, broadcasts, room picker). */
+  notices?: ReactNode;
+  /** More toolbar controls (the moderators' breakout rooms button). */
+  tools?: ReactNode;
+  /** People of this meeting who are in a breakout room now: no tile on the stage. */
+  awayIds?: ReadonlySet<string>;
+  /** What "End meeting for all" ends (in a breakout room: the main meeting, rooms and all). */
+  endForAll?: () => Promise<void>;
 }) {
   const { t } = useI18n();
   const snap = useSyncExternalStore(client.subscribe, client.getSnapshot);
@@ -87,7 +103,11 @@ export function MeetingPage({
       },
     [snap.self, selfId, joined, devices.audio, devices.video],
   );
-  const title = snap.meeting?.title || joined.title || t('prejoin.untitled');
+  // In a breakout room the header names the main meeting, and the room beside it.
+  const title =
+    (roomName === undefined ? snap.meeting?.title : joined.title) ||
+    joined.title ||
+    t('prejoin.untitled');
   const micOn = devices.audio !== null;
   const camOn = devices.video !== null;
   // A message a moderator deleted is no longer unread: count only those still in the chat.
@@ -200,6 +220,7 @@ export function MeetingPage({
           : 'ask';
   // Who may draw is the server's call too; people who may not see the board in view mode.
   const mayDraw = isModerator || self.role === 'presenter' || board.drawers.has(self.id);
+  const onStage = awayIds ? snap.others.filter((p) => !awayIds.has(p.id)) : snap.others;
   const screens = snap.others.flatMap((participant) => {
     const screen = snap.remote.get(participant.id)?.screen;
     return screen && !screen.paused ? [{ participant, track: screen.track }] : [];
@@ -234,6 +255,11 @@ export function MeetingPage({
               ·
             </span>
             <span>{t('meeting.count', { count })}</span>
+            {roomName !== undefined && (
+              <span className="meeting-header__room" title={t('breakout.roomBadge')}>
+                {roomName}
+              </span>
+            )}
           </p>
         </div>
         <LanguageSelect />
@@ -264,6 +290,7 @@ export function MeetingPage({
           client.dismissSourceError();
         }}
       />
+      {notices}
       <SecurityNotices
         desk={client.desk}
         isModerator={isModerator}
@@ -338,7 +365,7 @@ export function MeetingPage({
               )}
             </section>
           )}
-          <VideoGrid label={t('meeting.videoGrid')} count={count}>
+          <VideoGrid label={t('meeting.videoGrid')} count={onStage.length + 1}>
             <div className="grid__cell" key={self.id}>
               <VideoTile
                 participant={self}
@@ -348,7 +375,7 @@ export function MeetingPage({
                 isSelf
               />
             </div>
-            {snap.others.map((participant) => {
+            {onStage.map((participant) => {
               const media = snap.remote.get(participant.id);
               const camera = media?.camera;
               return (
@@ -460,6 +487,7 @@ export function MeetingPage({
           />
           {mayPresent && <PresentationUpload store={client.presentations} />}
           {mayPresent && <MediaUpload store={client.media} />}
+          {tools}
           <PanelButton
             icon="pen"
             label={t('board.button')}
@@ -484,7 +512,7 @@ export function MeetingPage({
         </div>
         <ExitControls
           isModerator={isModerator}
-          onEndForAll={() => client.endForAll()}
+          onEndForAll={endForAll ?? (() => client.endForAll())}
           onLeave={() => {
             void client.leave();
           }}

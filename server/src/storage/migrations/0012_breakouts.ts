@@ -14,9 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('meetings_parent_id').on('meetings').column('parent_id').execute();
   await sql`alter table participants drop constraint participants_arrival_check`.execute(db);
   await sql`alter table participants add constraint participants_arrival_check
-    check (arrival in ('moderator_link', 'link', 'account', 'invitation', 'breakout'))`.execute(
-    db,
-  );
+    check (arrival in ('moderator_link', 'link', 'account', 'invitation', 'breakout'))`.execute(db);
   await db.schema
     .createTable('breakouts')
     .addColumn('meeting_id', 'text', (c) =>
