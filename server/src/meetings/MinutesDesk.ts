@@ -16,6 +16,7 @@ import type {
   MinutesRepository,
   StoredMinutes,
 } from './ports.ts';
+import { checkUpdate } from './minutesUpdates.ts';
 import { newId } from './secrets.ts';
 
 /** What the minutes desk needs. */
@@ -105,12 +106,9 @@ export class MinutesDesk {
   async update(actorId: string, meetingId: string, update: string): Promise<void> {
     const live = await this.#editable(actorId, meetingId);
     const bytes = Buffer.from(update, 'base64');
-    try {
-      // Parses the whole update first: a malformed one throws here, before anything applies.
-      Y.decodeUpdate(bytes);
-    } catch {
-      throw new AppError('bad_request', 'The change to the notes could not be read.');
-    }
+    // Parses the whole update first (a malformed one is refused before anything applies),
+    // and refuses one that touches anything but the notes text.
+    checkUpdate(bytes, NOTES);
     if (live.size + bytes.length > MINUTES_LIMITS.docBytes) {
       live.size = Y.encodeStateAsUpdate(live.doc).length;
       if (live.size + bytes.length > MINUTES_LIMITS.docBytes)
