@@ -15,12 +15,14 @@ const LOCAL = Symbol('notes-editor');
  * composes, others' edits wait until it is done. Read-only for those who may not edit.
  */
 export function NotesEditor({
+  id,
   doc,
   readOnly,
   label,
   describedBy,
   placeholder,
 }: {
+  id?: string;
   doc: Y.Doc;
   readOnly: boolean;
   label: string;
@@ -96,6 +98,7 @@ export function NotesEditor({
   return (
     <textarea
       ref={ref}
+      id={id}
       className="textarea minutes-notes"
       aria-label={label}
       aria-describedby={describedBy}
