@@ -193,9 +193,7 @@ export class MinutesStore extends TypedEmitter<{ change: [MinutesSnapshot] }> {
 
   /** Appoints or releases a minute-taker (moderators; the server enforces it). */
   async appoint(participantId: string, taker: boolean): Promise<void> {
-    await this.#request(() =>
-      this.#channel().request('minutes.appoint', { participantId, taker }),
-    );
+    await this.#request(() => this.#channel().request('minutes.appoint', { participantId, taker }));
   }
 
   /** Forgets the last refusal (the person closed the notice). */

@@ -17,7 +17,11 @@ export function ExportLinks({ meetingId, title }: { meetingId: string; title?: s
       <span className="minutes-export__label" aria-hidden="true">
         {title ?? t('minutes.export.label')}
       </span>
-      <a className="button button--small button--secondary" href={exportHref(meetingId, 'md')} download>
+      <a
+        className="button button--small button--secondary"
+        href={exportHref(meetingId, 'md')}
+        download
+      >
         <Icon name="download" />
         {t('minutes.export.md')}
       </a>

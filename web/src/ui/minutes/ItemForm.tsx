@@ -184,7 +184,11 @@ export function ItemForm({
       {error !== null && <Notice tone="error">{error}</Notice>}
       <div className="minutes-form__actions">
         {onCancel !== undefined && (
-          <button type="button" className="button button--small button--secondary" onClick={onCancel}>
+          <button
+            type="button"
+            className="button button--small button--secondary"
+            onClick={onCancel}
+          >
             {t('common.cancel')}
           </button>
         )}

@@ -36,7 +36,7 @@ export function NotesEditor({
     const area = ref.current;
     if (!area) return;
     const text = doc.getText('notes');
-    area.value = text.toString();
+    area.value = text.toJSON();
     const observer = (event: Y.YTextEvent, transaction: Y.Transaction) => {
       if (transaction.origin === LOCAL || composing.current) return;
       const delta = event.delta as DeltaOp[];
@@ -44,14 +44,14 @@ export function NotesEditor({
       const start = transformIndex(area.selectionStart, delta);
       const end = transformIndex(area.selectionEnd, delta);
       const scroll = area.scrollTop;
-      area.value = text.toString();
+      area.value = text.toJSON();
       if (focused) area.setSelectionRange(start, end, area.selectionDirection);
       area.scrollTop = scroll;
     };
     text.observe(observer);
 
     const sync = () => {
-      const before = text.toString();
+      const before = text.toJSON();
       const after = area.value;
       const change = diffText(before, after, area.selectionEnd);
       if (change === null) return;
@@ -78,9 +78,9 @@ export function NotesEditor({
       composing.current = false;
       // Others' edits that waited: take mine in, then show the document as it is now.
       sync();
-      if (area.value !== text.toString()) {
+      if (area.value !== text.toJSON()) {
         const caret = area.selectionEnd;
-        area.value = text.toString();
+        area.value = text.toJSON();
         area.setSelectionRange(caret, caret);
       }
     };
@@ -99,7 +99,7 @@ export function NotesEditor({
     <textarea
       ref={ref}
       id={id}
-      className="textarea minutes-notes"
+      className="input minutes-notes"
       aria-label={label}
       aria-describedby={describedBy}
       placeholder={placeholder}
