@@ -153,7 +153,11 @@ export type MinutesExportFormat = Static<typeof MinutesExportFormat>;
 
 /** `GET /api/meetings/:meetingId/minutes/export?format=md|pdf`. */
 export const MinutesExportQuery = Type.Object(
-  { format: MinutesExportFormat },
+  {
+    format: MinutesExportFormat,
+    /** The language of the headings (default English). */
+    lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('de')])),
+  },
   { additionalProperties: false },
 );
 export type MinutesExportQuery = Static<typeof MinutesExportQuery>;

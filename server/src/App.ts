@@ -42,6 +42,7 @@ import { FfprobeMediaProbe } from './uploads/FfprobeMediaProbe.ts';
 import { SqlReportRepository } from './storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from './storage/SqlWhiteboardRepository.ts';
 import { SqlBreakoutRepository } from './storage/SqlBreakoutRepository.ts';
+import { SqlMinutesRepository } from './storage/SqlMinutesRepository.ts';
 import { systemClock } from './storage/SystemClock.ts';
 import { LocalKeyring } from './vault/LocalKeyring.ts';
 import { Vault } from './vault/Vault.ts';
@@ -163,6 +164,7 @@ export async function createServer(
       invitations: new SqlInvitationRepository(database.db, vault),
       reports: new SqlReportRepository(database.db, vault),
       breakouts: new SqlBreakoutRepository(database.db, vault),
+      minutes: new SqlMinutesRepository(database.db, vault),
       presentations: new SqlPresentationRepository(database.db, vault),
       ...(options.presentations === undefined ? {} : { presentationLimits: options.presentations }),
       sharedMedia: new SqlSharedMediaRepository(database.db, vault),

@@ -27,6 +27,7 @@ import { authRoutes, type ProviderListing } from './authRoutes.ts';
 import { httpErrorReply } from './errorReplies.ts';
 import { breakoutRoutes } from './breakoutRoutes.ts';
 import { meetingRoutes } from './meetingRoutes.ts';
+import { minutesRoutes } from './minutesRoutes.ts';
 import { presentationRoutes } from './presentationRoutes.ts';
 import { sharedMediaRoutes } from './sharedMediaRoutes.ts';
 import { helmetOptions, PERMISSIONS_POLICY } from './securityHeaders.ts';
@@ -245,6 +246,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           meetings: deps.meetings,
           publicUrl: config.publicUrl,
           secureCookies: tls,
+          perMinute: deps.apiPerMinute ?? 60,
+        }),
+      );
+      await api.register(
+        minutesRoutes({
+          meetings: deps.meetings,
+          auth: deps.auth,
           perMinute: deps.apiPerMinute ?? 60,
         }),
       );

@@ -37,6 +37,7 @@ import type {
   DomainLogger,
   InvitationRepository,
   MeetingRepository,
+  MinutesRepository,
   ReportRepository,
   RequestContext,
 } from './ports.ts';
@@ -88,6 +89,8 @@ export interface MeetingServiceDeps extends SharedContentDeps {
   reports: ReportRepository;
   /** Running breakout sessions. */
   breakouts: BreakoutRepository;
+  /** Notes, decisions and action items. */
+  minutes: MinutesRepository;
   /** Counts wrong links, passcodes and PINs (the database-backed `Throttle`). */
   throttle: AttemptThrottle;
   linkThrottle?: LinkThrottleRules;
@@ -230,7 +233,13 @@ export class MeetingService {
       load,
     };
     this.content = new SharedContent(deps, context);
-    this.minutes = new MinutesDesk(context);
+    this.minutes = new MinutesDesk({
+      ...context,
+      minutes: deps.minutes,
+      meetings: deps.repo,
+      invitations: deps.invitations,
+      live,
+    });
     this.breakouts = new BreakoutDesk({
       ...context,
       repo: deps.repo,
@@ -345,9 +354,8 @@ export class MeetingService {
       locks: meeting.locks(),
       ...(await this.content.now(session.meetingId)),
       ...this.breakouts.welcome(session.meetingId),
+      minutes: await this.minutes.state(session.meetingId),
     };
-    const minutes = await this.minutes.state(session.meetingId);
-    if (minutes !== undefined) state.minutes = minutes;
     if (self.role !== 'moderator') return state;
     const message = this.#lobbies.message(session.meetingId);
     return {

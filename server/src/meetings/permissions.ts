@@ -33,7 +33,8 @@ export type MeetingAction =
   | 'whiteboard.draw'
   | 'moderation.allowDraw'
   | 'annotation.clear'
-  | 'breakout.manage';
+  | 'breakout.manage'
+  | 'minutes.appoint';
 
 const MODERATORS: readonly MeetingRole[] = ['moderator'];
 
@@ -78,6 +79,9 @@ const RIGHTS: Record<MeetingAction, readonly MeetingRole[]> = {
   // Breakout rooms (issue 7): opening, moving people, broadcasting and closing is moderation;
   // anyone may pick a room when the moderator lets them choose (BreakoutDesk).
   'breakout.manage': MODERATORS,
+  // Minutes (issue 7): moderators appoint minute-takers; moderators and the takers edit the
+  // notes and items (MinutesDesk), everyone admitted reads them.
+  'minutes.appoint': MODERATORS,
 };
 
 /** Whether a role may perform an action. */

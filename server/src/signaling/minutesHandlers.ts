@@ -1,6 +1,5 @@
-/** What the minutes methods do (placeholder until the minutes land). */
+/** What the minutes methods do: each is the minutes desk's operation for the caller. */
 import type { Method, RequestData, ResponseData } from '@konvent/protocol';
-import { AppError } from '../errors/AppError.ts';
 import type { HandlerContext } from './handlers.ts';
 
 type MinutesMethod = Extract<Method, `minutes.${string}`>;
@@ -9,12 +8,30 @@ type Handler<M extends Method> = (
   data: RequestData<M>,
 ) => Promise<ResponseData<M>>;
 
-const notYet = () => Promise.reject(new AppError('unavailable', 'Minutes are not available yet.'));
+const OK = {} as const;
 
 export const MINUTES_HANDLERS: { [M in MinutesMethod]: Handler<M> } = {
-  'minutes.update': notYet,
-  'minutes.addItem': notYet,
-  'minutes.updateItem': notYet,
-  'minutes.removeItem': notYet,
-  'minutes.appoint': notYet,
+  'minutes.update': async ({ meetings, session }, data) => {
+    await meetings.minutes.update(session.participantId, session.meetingId, data.update);
+    return OK;
+  },
+  'minutes.addItem': async ({ meetings, session }, data) => ({
+    item: await meetings.minutes.addItem(session.participantId, session.meetingId, data),
+  }),
+  'minutes.updateItem': async ({ meetings, session }, { id, ...changes }) => ({
+    item: await meetings.minutes.updateItem(session.participantId, session.meetingId, id, changes),
+  }),
+  'minutes.removeItem': async ({ meetings, session }, data) => {
+    await meetings.minutes.removeItem(session.participantId, session.meetingId, data.id);
+    return OK;
+  },
+  'minutes.appoint': async ({ meetings, session }, data) => {
+    await meetings.minutes.appoint(
+      session.participantId,
+      session.meetingId,
+      data.participantId,
+      data.taker,
+    );
+    return OK;
+  },
 };

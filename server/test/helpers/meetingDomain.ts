@@ -7,6 +7,7 @@ import type { Database } from '../../src/storage/Database.ts';
 import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
 import { SqlPresentationRepository } from '../../src/storage/SqlPresentationRepository.ts';
 import { SqlBreakoutRepository } from '../../src/storage/SqlBreakoutRepository.ts';
+import { SqlMinutesRepository } from '../../src/storage/SqlMinutesRepository.ts';
 import { SqlReportRepository } from '../../src/storage/SqlReportRepository.ts';
 import { SqlWhiteboardRepository } from '../../src/storage/SqlWhiteboardRepository.ts';
 import { SqlAnnotationRepository } from '../../src/storage/SqlAnnotationRepository.ts';
@@ -36,6 +37,7 @@ export function admissionDeps(
   | 'invitations'
   | 'reports'
   | 'breakouts'
+  | 'minutes'
   | 'presentations'
   | 'sharedMedia'
   | 'mediaProbe'
@@ -47,6 +49,7 @@ export function admissionDeps(
     invitations: new SqlInvitationRepository(database.db, vault),
     reports: new SqlReportRepository(database.db, vault),
     breakouts: new SqlBreakoutRepository(database.db, vault),
+    minutes: new SqlMinutesRepository(database.db, vault),
     presentations: new SqlPresentationRepository(database.db, vault),
     sharedMedia: new SqlSharedMediaRepository(database.db, vault),
     mediaProbe: new FfprobeMediaProbe(),
