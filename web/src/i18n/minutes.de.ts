@@ -48,6 +48,8 @@ export const minutesDe: Record<keyof typeof minutesEn, string> = {
   'minutes.export.label': 'Protokoll exportieren',
   'minutes.export.md': 'Markdown',
   'minutes.export.pdf': 'PDF',
+  'minutes.export.guestHint':
+    'Ohne Konto exportieren Sie das Protokoll vor dem Ende der Besprechung: danach können es nur angemeldete Teilnehmende.',
   'minutes.export.endTitle': 'Protokoll dieser Besprechung',
   'minutes.appoint': 'Protokollführung übertragen',
   'minutes.release': 'Protokollführung entziehen',

@@ -48,6 +48,8 @@ export const minutesEn = {
   'minutes.export.label': 'Export the minutes',
   'minutes.export.md': 'Markdown',
   'minutes.export.pdf': 'PDF',
+  'minutes.export.guestHint':
+    'Without an account, export the minutes before the meeting ends: afterwards only signed-in participants can.',
   'minutes.export.endTitle': 'Minutes of this meeting',
   'minutes.appoint': 'Appoint minute-taker',
   'minutes.release': 'Release as minute-taker',

@@ -1,4 +1,5 @@
 import { useId, useState, useSyncExternalStore } from 'react';
+import { useAuth } from '../../auth/session.ts';
 import { useI18n } from '../../i18n/I18n.tsx';
 import type { MinutesStore } from '../../media/MinutesStore.ts';
 import { apiErrorKey } from '../errorMessage.ts';
@@ -31,6 +32,8 @@ export function MinutesPanel({
   nameOf: (participantId: string) => string;
 }) {
   const { t } = useI18n();
+  const auth = useAuth();
+  const signedIn = auth.status === 'signedIn' && auth.session.stage === 'full';
   const id = useId();
   const minutes = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [itemError, setItemError] = useState<string | null>(null);
@@ -142,7 +145,10 @@ export function MinutesPanel({
         {minutes.mayEdit && <ItemForm onSubmit={add} />}
       </section>
 
-      <ExportLinks meetingId={meetingId} />
+      <ExportLinks
+        meetingId={meetingId}
+        {...(signedIn ? {} : { hint: t('minutes.export.guestHint') })}
+      />
     </div>
   );
 }
