@@ -67,7 +67,9 @@ export function AccountMenu() {
             <a
               className="account-nav__link"
               href={link.to}
-              aria-current={pathname === link.to ? 'page' : undefined}
+              aria-current={
+                pathname === link.to || pathname.startsWith(`${link.to}/`) ? 'page' : undefined
+              }
               onClick={(event) => {
                 followInApp(event, link.to);
               }}
