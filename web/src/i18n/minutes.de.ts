@@ -28,7 +28,7 @@ export const minutesDe: Record<keyof typeof minutesEn, string> = {
   'minutes.items.editLabel': '{kind} bearbeiten: {text}',
   'minutes.items.remove': 'Entfernen',
   'minutes.items.removeLabel': '{kind} entfernen: {text}',
-  'minutes.items.count': '{count} Beschlüsse und Aufgaben',
+  'minutes.items.count': 'Beschlüsse und Aufgaben: {count}',
   'minutes.kind.action': 'Aufgabe',
   'minutes.kind.decision': 'Beschluss',
   'minutes.item.addTitle': 'Beschluss oder Aufgabe festhalten',

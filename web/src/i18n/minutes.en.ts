@@ -28,7 +28,7 @@ export const minutesEn = {
   'minutes.items.editLabel': 'Edit {kind}: {text}',
   'minutes.items.remove': 'Remove',
   'minutes.items.removeLabel': 'Remove {kind}: {text}',
-  'minutes.items.count': '{count} decisions and action items',
+  'minutes.items.count': 'Decisions and action items: {count}',
   'minutes.kind.action': 'Action item',
   'minutes.kind.decision': 'Decision',
   'minutes.item.addTitle': 'Record a decision or an action item',
