@@ -34,6 +34,8 @@ export function MinutesItems({
 }) {
   const { t, lang } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
+  // Ticks shown at once, until the server's answer (or refusal) settles them.
+  const [ticking, setTicking] = useState<ReadonlyMap<string, boolean>>(() => new Map());
   if (items.length === 0) return <p className="minutes__empty">{t('minutes.items.empty')}</p>;
   const run = (action: Promise<void>) => {
     onError(null);
@@ -99,9 +101,19 @@ export function MinutesItems({
                   <label className="checkbox minutes-items__done">
                     <input
                       type="checkbox"
-                      checked={item.done}
+                      checked={ticking.get(item.id) ?? item.done}
                       onChange={(event) => {
-                        run(commands.setDone(item, event.target.checked));
+                        const done = event.target.checked;
+                        setTicking((map) => new Map(map).set(item.id, done));
+                        run(
+                          commands.setDone(item, done).finally(() => {
+                            setTicking((map) => {
+                              const next = new Map(map);
+                              next.delete(item.id);
+                              return next;
+                            });
+                          }),
+                        );
                       }}
                     />
                     <span>{t('minutes.items.markDone')}</span>
