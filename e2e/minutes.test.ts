@@ -170,3 +170,55 @@ test('the moderator writes the notes live, a participant reads them and cannot e
     assert.deepEqual(foreignRequests(people, server.origin), []);
   });
 });
+
+test('a personal invitation that appoints a minute-taker: the list says so, and whoever joins with it writes the minutes at once', async () => {
+  await withPeople(async (people) => {
+    const { server, browser } = env();
+    const { moderator: alice } = await createMeetingViaUi(
+      browser,
+      server,
+      'Minute-taker invitation',
+      'Alice',
+    );
+    people.push(alice);
+
+    await button(alice, 'Waiting room').click();
+    await button(alice, 'Personal invitations').click();
+    const dialog = alice.page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'New invitation', exact: true }).click();
+    await dialog.getByRole('textbox', { name: 'For whom?', exact: true }).fill('Dana');
+    await dialog.getByRole('checkbox', { name: 'Appoint as minute-taker', exact: true }).check();
+    await dialog.getByRole('button', { name: 'Create invitation', exact: true }).click();
+    const link = await dialog
+      .getByRole('textbox', { name: 'Invitation link', exact: true })
+      .inputValue({ timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Done', exact: true }).click();
+    const entry = dialog
+      .getByRole('list', { name: 'Invitations, newest first' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Dana' })
+      .first();
+    await entry.getByText('Minute-taker', { exact: true }).waitFor();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+    const dana = await joinMeeting(browser, link, 'Dana');
+    people.push(dana);
+    const notes = await openMinutes(dana);
+    await dana.page.locator('.minutes-badge').filter({ hasText: 'Minute-taker' }).waitFor();
+    await waitUntil(
+      'Dana’s notes are editable',
+      async () => ((await notes.getAttribute('readonly')) === null ? true : undefined),
+      { timeoutMs: 10_000 },
+    );
+    await notes.click();
+    await dana.page.keyboard.type('Dana writes.');
+    await expectNotes(alice, 'Dana writes.');
+    await (
+      await participantEntry(alice, 'Dana')
+    )
+      .getByText('Minute-taker', { exact: true })
+      .waitFor();
+
+    assert.deepEqual(foreignRequests(people, server.origin), []);
+  });
+});
