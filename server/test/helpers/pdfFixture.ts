@@ -57,3 +57,23 @@ export function makePdf(options: PdfOptions): Buffer {
   body += `trailer\n<< /Size ${String(objects.length)} /Root 1 0 R${encrypt} >>\nstartxref\n${String(xref)}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
 }
+
+/** The text of every page of a PDF, as pdf.js reads it (pages joined by newlines). */
+export async function pdfText(bytes: Uint8Array): Promise<string> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = getDocument({
+    data: new Uint8Array(bytes),
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: false,
+    verbosity: 0,
+  });
+  const doc = await task.promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await task.destroy();
+  return pages.join('\n');
+}
