@@ -213,6 +213,21 @@ test('a personal invitation that appoints a minute-taker: the list says so, and 
     await notes.click();
     await dana.page.keyboard.type('Dana writes.');
     await expectNotes(alice, 'Dana writes.');
+
+    // Alice's caret stays where she is writing while Dana writes before it.
+    const aliceNotes = await openMinutes(alice);
+    await aliceNotes.click();
+    await alice.page.keyboard.press('Control+End');
+    await notes.click();
+    await dana.page.keyboard.press('Control+Home');
+    await dana.page.keyboard.type('Hi ');
+    await expectNotes(alice, 'Hi Dana writes.');
+    assert.equal(
+      await aliceNotes.evaluate((area: HTMLTextAreaElement) => area.selectionStart),
+      'Hi Dana writes.'.length,
+    );
+    await alice.page.keyboard.type(' Alice too.');
+    await expectNotes(dana, 'Hi Dana writes. Alice too.');
     await (
       await participantEntry(alice, 'Dana')
     )
