@@ -26,6 +26,9 @@ const LinkPage = lazy(() =>
 const AccountPage = lazy(() =>
   import('./pages/AccountPage.tsx').then((module) => ({ default: module.AccountPage })),
 );
+const MinutesPage = lazy(() =>
+  import('./pages/MinutesPage.tsx').then((module) => ({ default: module.MinutesPage })),
+);
 const AdminUsersPage = lazy(() =>
   import('./pages/AdminUsersPage.tsx').then((module) => ({ default: module.AdminUsersPage })),
 );
@@ -82,6 +85,12 @@ export function App() {
       return (
         <Suspense fallback={<Loading />}>
           <AdminUsersPage />
+        </Suspense>
+      );
+    case 'minutes':
+      return (
+        <Suspense fallback={<Loading />}>
+          <MinutesPage {...(route.meetingId === undefined ? {} : { meetingId: route.meetingId })} />
         </Suspense>
       );
     case 'notFound':

@@ -17,6 +17,7 @@ import './styles/share.css';
 import './styles/presentation.css';
 import './styles/media.css';
 import './styles/breakouts.css';
+import './styles/minutes.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -11,6 +11,7 @@ export type Route =
   | { page: 'link'; kind: LinkPageKind }
   | { page: 'account' }
   | { page: 'adminUsers' }
+  | { page: 'minutes'; meetingId?: string }
   | { page: 'notFound' };
 
 /** The pages of one-time links: first administrator, invitation, password reset. */
@@ -25,9 +26,11 @@ const FIXED: Readonly<Record<string, Route>> = {
   '/reset': { page: 'link', kind: 'reset' },
   '/account': { page: 'account' },
   '/admin/users': { page: 'adminUsers' },
+  '/minutes': { page: 'minutes' },
 };
 
 const MEETING_PATH = /^\/m\/([A-Za-z0-9_-]{22})\/?$/;
+const MINUTES_PATH = /^\/minutes\/([A-Za-z0-9_-]{22})\/?$/;
 
 /** Maps a path to a page; meeting ids that cannot be valid never reach the server. */
 export function parseRoute(pathname: string): Route {
@@ -36,6 +39,8 @@ export function parseRoute(pathname: string): Route {
   if (fixed) return fixed;
   const match = MEETING_PATH.exec(pathname);
   if (match?.[1]) return { page: 'meeting', meetingId: match[1] };
+  const minutes = MINUTES_PATH.exec(pathname);
+  if (minutes?.[1]) return { page: 'minutes', meetingId: minutes[1] };
   return { page: 'notFound' };
 }
 

@@ -9,6 +9,7 @@ import { commonDe } from './common.de.ts';
 import type { Messages } from './en.ts';
 import { invitationsDe } from './invitations.de.ts';
 import { lobbyDe } from './lobby.de.ts';
+import { minutesDe } from './minutes.de.ts';
 import { mediaDe } from './media.de.ts';
 import { locksDe } from './locks.de.ts';
 import { meetingDe } from './meeting.de.ts';
@@ -41,6 +42,7 @@ export const de: Messages = {
   ...whiteboardDe,
   ...annotationsDe,
   ...breakoutsDe,
+  ...minutesDe,
   ...auditDe,
   ...authDe,
   ...accountDe,

@@ -8,6 +8,7 @@ import { chatEn } from './chat.en.ts';
 import { commonEn } from './common.en.ts';
 import { invitationsEn } from './invitations.en.ts';
 import { lobbyEn } from './lobby.en.ts';
+import { minutesEn } from './minutes.en.ts';
 import { mediaEn } from './media.en.ts';
 import { locksEn } from './locks.en.ts';
 import { meetingEn } from './meeting.en.ts';
@@ -41,6 +42,7 @@ export const en = {
   ...whiteboardEn,
   ...annotationsEn,
   ...breakoutsEn,
+  ...minutesEn,
   ...auditEn,
   ...authEn,
   ...accountEn,

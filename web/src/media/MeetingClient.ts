@@ -6,6 +6,7 @@ import { ModerationDesk } from './ModerationDesk.ts';
 import { AnnotationStore } from './AnnotationStore.ts';
 import { BreakoutStore } from './BreakoutStore.ts';
 import { MediaStore } from './MediaStore.ts';
+import { MinutesStore } from './MinutesStore.ts';
 import { PresentationStore } from './PresentationStore.ts';
 import { prepareDevice } from './preparedDevice.ts';
 import type { DevicePreparation } from './preparedDevice.ts';
@@ -86,6 +87,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   readonly annotations: AnnotationStore;
   /** The breakout rooms of this (main) meeting, their broadcasts and commands. */
   readonly breakouts: BreakoutStore;
+  /** The minutes: notes, decisions and action items, who takes them. */
+  readonly minutes: MinutesStore;
   readonly #socketUrl: string;
   readonly #local: LocalMedia;
   readonly #devices: DevicePreparation;
@@ -128,6 +131,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.board = new WhiteboardSync(() => this.#requireChannel());
     this.annotations = new AnnotationStore(() => this.#requireChannel());
     this.breakouts = new BreakoutStore(options.meetingId, () => this.#requireChannel());
+    this.minutes = new MinutesStore(() => this.#requireChannel());
     if (options.waiting === true) this.#snapshot.lobby = { message: null, admitted: false };
     document.addEventListener('visibilitychange', this.#onVisibility);
     window.addEventListener('online', this.#onOnline);
@@ -334,6 +338,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     window.removeEventListener('online', this.#onOnline);
     this.desk.close();
+    this.minutes.close();
     this.removeAllListeners();
   }
 
@@ -366,6 +371,8 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
   #onNotification(channel: SignalingChannel, n: ServerNotification): void {
     // Annotations first: they read `presentation.changed` and leave it to the presentations.
     if (this.annotations.handle(n)) return;
+    // Minutes read my own `participant.updated` (role) but leave it to the code below.
+    if (this.minutes.handle(n)) return;
     if (
       this.desk.handle(n) ||
       this.presentations.handle(n) ||
@@ -494,6 +501,7 @@ export class MeetingClient extends TypedEmitter<MeetingClientEvents> {
     this.annotations.welcome(data);
     this.board.welcome(data);
     this.breakouts.welcome(data);
+    this.minutes.welcome(data);
     if (!session) return;
     session
       .start(data.routerRtpCapabilities)

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useAuth } from '../auth/session.ts';
 import { useI18n } from '../i18n/I18n.tsx';
 import type { MessageKey } from '../i18n/en.ts';
 import type { EndReason } from '../media/meetingState.ts';
@@ -6,6 +7,10 @@ import { navigate } from '../routing.ts';
 import { AppFooter, AppHeader, SkipLink } from '../ui/AppHeader.tsx';
 import { Icon } from '../ui/Icons.tsx';
 import type { IconName } from '../ui/Icons.tsx';
+import { ExportLinks } from '../ui/minutes/ExportLinks.tsx';
+
+/** Who had to leave against their will gets no minutes offered here. */
+const NO_MINUTES: ReadonlySet<EndReason> = new Set(['leftLobby', 'denied', 'removed', 'banned']);
 
 interface EndTexts {
   heading: MessageKey;
@@ -101,12 +106,24 @@ const TEXTS: Record<EndReason, EndTexts> = {
 /**
  * After the meeting or the lobby: "You have left the meeting" (with rejoin), "The meeting
  * has ended", "A moderator removed you" (rejoin through the pre-join page), removed and
- * banned (no way back), or "Your request to join was declined".
+ * banned (no way back), or "Your request to join was declined". After a meeting that kept
+ * minutes (`minutesOf`: its id), signed-in accounts get links to export them.
  */
-export function EndPage({ reason, onRejoin }: { reason: EndReason; onRejoin: () => void }) {
+export function EndPage({
+  reason,
+  onRejoin,
+  minutesOf,
+}: {
+  reason: EndReason;
+  onRejoin: () => void;
+  minutesOf?: string;
+}) {
   const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   const texts = TEXTS[reason];
+  const auth = useAuth();
+  // After the meeting the server gives its minutes to signed-in accounts that took part.
+  const signedIn = auth.status === 'signedIn' && auth.session.stage === 'full';
 
   useEffect(() => {
     document.title = `${t(texts.heading)} – ${t('app.name')}`;
@@ -130,6 +147,9 @@ export function EndPage({ reason, onRejoin }: { reason: EndReason; onRejoin: () 
             {t(texts.heading)}
           </h1>
           <p className="message-card__text">{t(texts.text)}</p>
+          {minutesOf !== undefined && signedIn && !NO_MINUTES.has(reason) && (
+            <ExportLinks meetingId={minutesOf} title={t('minutes.export.endTitle')} />
+          )}
           <div className="button-row button-row--center">
             {texts.rejoin !== null && (
               <button type="button" className="button button--primary" onClick={onRejoin}>

@@ -17,7 +17,7 @@ const NO_CLIENT = (): (() => void) => () => undefined;
 type Stage =
   | { name: 'prejoin' }
   | { name: 'meeting'; client: MeetingClient; joined: Joined }
-  | { name: 'end'; reason: EndReason };
+  | { name: 'end'; reason: EndReason; minutes?: boolean };
 
 /**
  * Everything under `/m/<id>`: pre-join → (lobby →) meeting → left/ended (→ rejoin). Someone
@@ -51,7 +51,9 @@ export function MeetingFlow({ meetingId }: { meetingId: string }) {
       localMedia.stopAll();
       // The account session ended under the meeting: the header must show that too.
       if (reason === 'signedOut') authStore.refresh().catch(() => undefined);
-      setStage({ name: 'end', reason });
+      // Minutes with something in them can be exported from the end page.
+      const minutes = client.minutes.getSnapshot().available && client.minutes.hasContent();
+      setStage({ name: 'end', reason, minutes });
     });
   }, [client, localMedia]);
 
@@ -102,6 +104,12 @@ export function MeetingFlow({ meetingId }: { meetingId: string }) {
         />
       );
     case 'end':
-      return <EndPage reason={stage.reason} onRejoin={onRejoin} />;
+      return (
+        <EndPage
+          reason={stage.reason}
+          onRejoin={onRejoin}
+          {...(stage.minutes === true ? { minutesOf: meetingId } : {})}
+        />
+      );
   }
 }

@@ -24,6 +24,7 @@ import { PresentationStage } from '../ui/presentation/PresentationStage.tsx';
 import { PresentationUpload } from '../ui/presentation/PresentationUpload.tsx';
 import { MediaStage } from '../ui/sharedmedia/MediaStage.tsx';
 import { MediaUpload } from '../ui/sharedmedia/MediaUpload.tsx';
+import { MinutesPanel } from '../ui/minutes/MinutesPanel.tsx';
 import { ScreenShareButton, type ShareState } from '../ui/ScreenShareButton.tsx';
 import { ScreenTile } from '../ui/ScreenTile.tsx';
 import { SecurityNotices } from '../ui/SecurityNotices.tsx';
@@ -36,7 +37,7 @@ import type { Joined } from './PreJoinPage.tsx';
 
 /**
  * The meeting: header, the dark stage with everyone's tile, an optional side panel
- * (participants, chat or, for moderators, the waiting room) and the toolbar. State comes from MeetingClient and LocalMedia
+ * (participants, chat, minutes or, for moderators, the waiting room) and the toolbar. State comes from MeetingClient and LocalMedia
  * through useSyncExternalStore; this component only renders and forwards actions.
  */
 export function MeetingPage({
@@ -68,6 +69,7 @@ export function MeetingPage({
   const desk = useSyncExternalStore(client.desk.subscribe, client.desk.getSnapshot);
   const devices = useSyncExternalStore(localMedia.subscribe, localMedia.getState);
   const board = useSyncExternalStore(client.board.subscribe, client.board.getSnapshot);
+  const minutes = useSyncExternalStore(client.minutes.subscribe, client.minutes.getSnapshot);
   const [boardOpen, setBoardOpen] = useState(false);
   const [panel, setPanel] = useState<Panel | null>(null);
   /** Ids of messages that arrived while the chat was closed. */
@@ -80,6 +82,7 @@ export function MeetingPage({
   const panelButtons = useRef<Record<Panel, HTMLButtonElement | null>>({
     participants: null,
     chat: null,
+    minutes: null,
     lobby: null,
   });
   const selfId = joined.reply.participantId;
@@ -413,6 +416,7 @@ export function MeetingPage({
               locks={snap.locks}
               reports={desk.reports}
               drawing={isModerator ? { drawers: board.drawers, commands: client.board } : null}
+              minutes={{ takers: minutes.takers, commands: isModerator ? client.minutes : null }}
               onReport={(participantId, reason, text) =>
                 client.desk.report(participantId, reason, text)
               }
@@ -428,6 +432,22 @@ export function MeetingPage({
             }}
           >
             <LobbyPanel desk={desk} commands={client.desk} api={securityApi} />
+          </SidePanel>
+        )}
+        {panel === 'minutes' && (
+          <SidePanel
+            id="panel-minutes"
+            title={t('minutes.button')}
+            onClose={() => {
+              closePanel('minutes');
+            }}
+          >
+            <MinutesPanel
+              store={client.minutes}
+              meetingId={meetingId}
+              selfId={self.id}
+              nameOf={nameOf}
+            />
           </SidePanel>
         )}
         {panel === 'chat' && (

@@ -14,7 +14,7 @@ function followInApp(event: MouseEvent<HTMLAnchorElement>, to: string): void {
 }
 
 /**
- * The account part of the header: who is signed in, links to Account, Admin (the user
+ * The account part of the header: who is signed in, links to Account, My minutes, Admin (the user
  * administration, for admins) and Audit (auditors), and Sign out; "Sign in" when nobody
  * is. The current page's link is marked with `aria-current`.
  */
@@ -49,6 +49,7 @@ export function AccountMenu() {
   const links = complete
     ? [
         { to: '/account', label: t('nav.account'), show: true },
+        { to: '/minutes', label: t('nav.minutes'), show: true },
         { to: '/admin/users', label: t('nav.admin'), show: hasRole(session, 'admin') },
         { to: '/audit', label: t('nav.audit'), show: hasRole(session, 'auditor') },
       ].filter((link) => link.show)
@@ -66,7 +67,9 @@ export function AccountMenu() {
             <a
               className="account-nav__link"
               href={link.to}
-              aria-current={pathname === link.to ? 'page' : undefined}
+              aria-current={
+                pathname === link.to || pathname.startsWith(`${link.to}/`) ? 'page' : undefined
+              }
               onClick={(event) => {
                 followInApp(event, link.to);
               }}

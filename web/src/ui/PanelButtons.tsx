@@ -2,11 +2,11 @@ import { useI18n } from '../i18n/I18n.tsx';
 import { PanelButton } from './PanelButton.tsx';
 
 /** The meeting's side panels. */
-export type Panel = 'participants' | 'chat' | 'lobby';
+export type Panel = 'participants' | 'chat' | 'minutes' | 'lobby';
 
 /**
  * The toolbar buttons that open the side panels: participants (with the count), chat (with
- * unread messages) and, for moderators, the waiting room (with how many wait, highlighted).
+ * unread messages), minutes and, for moderators, the waiting room (with how many wait, highlighted).
  */
 export function PanelButtons({
   panel,
@@ -55,6 +55,19 @@ export function PanelButtons({
         attention={unread > 0}
         onClick={() => {
           onToggle('chat');
+        }}
+      />
+      <PanelButton
+        icon="notes"
+        label={t('minutes.button')}
+        pressed={panel === 'minutes'}
+        controls="panel-minutes"
+        buttonRef={(element) => {
+          buttonRef('minutes', element);
+        }}
+        badge={null}
+        onClick={() => {
+          onToggle('minutes');
         }}
       />
       {isModerator && (

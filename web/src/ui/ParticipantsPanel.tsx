@@ -81,6 +81,7 @@ export function ParticipantsPanel({
   reports = [],
   onReport,
   drawing = null,
+  minutes = null,
 }: {
   self: Participant;
   others: readonly Participant[];
@@ -96,6 +97,11 @@ export function ParticipantsPanel({
   drawing?: {
     drawers: ReadonlySet<string>;
     commands: { allow: (participantId: string, allowed: boolean) => Promise<void> };
+  } | null;
+  /** Who takes the minutes (a badge); moderators also get appoint and release. */
+  minutes?: {
+    takers: ReadonlySet<string>;
+    commands: { appoint: (participantId: string, taker: boolean) => Promise<void> } | null;
   } | null;
 }) {
   const { t } = useI18n();
@@ -206,6 +212,22 @@ export function ParticipantsPanel({
           run(
             () => drawing.commands.allow(p.id, allowed),
             t(allowed ? 'board.done.allow' : 'board.done.revoke', { name }),
+          );
+        },
+      });
+    }
+    // Moderators write the minutes by their role; everyone else can be appointed.
+    const taking = minutes?.commands;
+    if (taking && p.role !== 'moderator') {
+      const appoint = !minutes.takers.has(p.id);
+      actions.push({
+        id: appoint ? 'appointTaker' : 'releaseTaker',
+        label: t(appoint ? 'minutes.appoint' : 'minutes.release'),
+        icon: appoint ? 'notes' : 'close',
+        onSelect: () => {
+          run(
+            () => taking.appoint(p.id, appoint),
+            t(appoint ? 'minutes.done.appoint' : 'minutes.done.release', { name }),
           );
         },
       });
@@ -335,6 +357,9 @@ export function ParticipantsPanel({
                 <span className={`role-tag role-tag--${participant.role}`}>
                   {t(ROLE_LABELS[participant.role])}
                 </span>
+                {minutes?.takers.has(participant.id) === true && (
+                  <span className="role-tag role-tag--taker">{t('minutes.badge')}</span>
+                )}
                 <span className={`presence presence--${participant.presence}`}>
                   {t(
                     participant.presence === 'online' ? 'presence.online' : 'presence.reconnecting',

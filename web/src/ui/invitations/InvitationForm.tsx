@@ -32,7 +32,7 @@ type Uses = 'single' | 'several' | 'unlimited';
 /**
  * A new personal invitation: who it is for, the role it gives, how long it works, single or
  * repeated use, and whether a PIN must come with it. Defaults: participant, 7 days, single
- * use. `onSubmit` sends it; the owner shows the result.
+ * use, and whether whoever joins with it takes the minutes. `onSubmit` sends it; the owner shows the result.
  */
 export function InvitationForm({
   busy,
@@ -53,6 +53,7 @@ export function InvitationForm({
   const [uses, setUses] = useState<Uses>('single');
   const [maxUses, setMaxUses] = useState('5');
   const [pin, setPin] = useState(false);
+  const [minuteTaker, setMinuteTaker] = useState(false);
   const [tried, setTried] = useState(false);
   const labelRef = useRef<HTMLInputElement>(null);
 
@@ -70,12 +71,14 @@ export function InvitationForm({
       return;
     }
     if (usesProblem) return;
+    const taker = minuteTaker && role !== 'moderator';
     onSubmit({
       label: trimmed,
       role,
       expiresInHours: hours,
       maxUses: uses === 'single' ? 1 : uses === 'several' ? count : null,
       pin,
+      ...(taker ? { minuteTaker: true } : {}),
     });
   };
 
@@ -209,6 +212,25 @@ export function InvitationForm({
           {t('invitations.form.pinHint')}
         </p>
       </div>
+      {/* Moderators write the minutes anyway. */}
+      {role !== 'moderator' && (
+        <div className="invitation-form__pin">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={minuteTaker}
+              aria-describedby={`${id}-taker-hint`}
+              onChange={(event) => {
+                setMinuteTaker(event.target.checked);
+              }}
+            />
+            <span>{t('minutes.invitation.taker')}</span>
+          </label>
+          <p id={`${id}-taker-hint`} className="field-hint invitation-form__pin-hint">
+            {t('minutes.invitation.takerHint')}
+          </p>
+        </div>
+      )}
       {error !== null && <Notice tone="error">{error}</Notice>}
       <div className="dialog__actions">
         <button type="button" className="button button--secondary" onClick={onCancel}>

@@ -65,6 +65,12 @@ export function InvitationList({
                 <Icon name="key" />
                 {t(invitation.pin ? 'invitations.withPin' : 'invitations.withoutPin')}
               </li>
+              {invitation.minuteTaker && (
+                <li>
+                  <Icon name="notes" />
+                  {t('minutes.invitation.isTaker')}
+                </li>
+              )}
             </ul>
             {status === 'active' && (
               <button
