@@ -85,6 +85,7 @@ for (const backend of eachBackend()) {
         ...created,
         uses: 0,
         revokedAt: null,
+        minuteTaker: false,
       });
       assert.equal(await repo.findByToken(m, hash()), undefined);
     });
@@ -103,8 +104,8 @@ for (const backend of eachBackend()) {
       await invitation(await meeting());
       assert.equal(await repo.revoke(m, older.id, at(5)), true);
       assert.deepEqual(await repo.list(m), [
-        { ...newer, uses: 0, revokedAt: null },
-        { ...older, uses: 0, revokedAt: at(5) },
+        { ...newer, uses: 0, revokedAt: null, minuteTaker: false },
+        { ...older, uses: 0, revokedAt: at(5), minuteTaker: false },
       ]);
       assert.deepEqual(await repo.list(await meeting()), []);
     });
