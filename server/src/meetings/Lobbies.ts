@@ -10,6 +10,7 @@ import type {
   MeetingRepository,
   ParticipantRecord,
 } from './ports.ts';
+import { SingleFlight } from './SingleFlight.ts';
 
 /** What the lobbies need. */
 export interface LobbiesDeps {
@@ -41,7 +42,7 @@ export type LobbySelection = readonly string[] | 'all';
 export class Lobbies {
   readonly #deps: LobbiesDeps;
   readonly #lobbies = new Map<string, Lobby>();
-  readonly #loading = new Map<string, Promise<Lobby>>();
+  readonly #loading = new SingleFlight<Lobby>();
 
   constructor(deps: LobbiesDeps) {
     this.#deps = deps;
@@ -245,11 +246,8 @@ export class Lobbies {
   async #lobby(meetingId: string): Promise<Lobby> {
     const existing = this.#lobbies.get(meetingId);
     if (existing !== undefined) return existing;
-    const pending = this.#loading.get(meetingId);
-    if (pending !== undefined) return pending;
-    const loading = this.#deps.repo
-      .listWaiting(meetingId)
-      .then((waiting) => {
+    return this.#loading.run(meetingId, () =>
+      this.#deps.repo.listWaiting(meetingId).then((waiting) => {
         const raced = this.#lobbies.get(meetingId);
         if (raced !== undefined) return raced;
         const lobby = new Lobby(meetingId, waiting, {
@@ -265,10 +263,8 @@ export class Lobbies {
         });
         this.#lobbies.set(meetingId, lobby);
         return lobby;
-      })
-      .finally(() => this.#loading.delete(meetingId));
-    this.#loading.set(meetingId, loading);
-    return loading;
+      }),
+    );
   }
 
   #dropIfEmpty(meetingId: string): void {

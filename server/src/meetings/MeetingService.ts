@@ -22,6 +22,7 @@ import { Lobbies, type LobbySelection } from './Lobbies.ts';
 import { MeetingAdmin, toWire } from './MeetingAdmin.ts';
 import { MinutesDesk } from './MinutesDesk.ts';
 import { ReportDesk } from './ReportDesk.ts';
+import { SingleFlight } from './SingleFlight.ts';
 import { SharedContent, type SharedContentDeps, type SharedNow } from './SharedContent.ts';
 import type { MeetingEvents, MeetingObserverEvents } from './events.ts';
 import { Fanout } from './Fanout.ts';
@@ -134,7 +135,7 @@ export class MeetingService {
   readonly #fanout: Fanout;
   readonly #options: MeetingServiceOptions;
   readonly #live = new Map<string, Meeting>();
-  readonly #loading = new Map<string, Promise<Meeting>>();
+  readonly #loading = new SingleFlight<Meeting>();
   readonly #gate: LinkGate;
   readonly #lobbies: Lobbies;
   readonly #invitations: InvitationRepository;
@@ -564,11 +565,7 @@ export class MeetingService {
     this.#assertOpen();
     const live = this.#live.get(meetingId);
     if (live !== undefined) return live;
-    const pending = this.#loading.get(meetingId);
-    if (pending !== undefined) return pending;
-    const loading = this.#load(meetingId).finally(() => this.#loading.delete(meetingId));
-    this.#loading.set(meetingId, loading);
-    return loading;
+    return this.#loading.run(meetingId, () => this.#load(meetingId));
   }
 
   async #load(meetingId: string): Promise<Meeting> {

@@ -18,6 +18,7 @@ import type {
 } from './ports.ts';
 import { checkUpdate } from './minutesUpdates.ts';
 import { newId } from './secrets.ts';
+import { SingleFlight } from './SingleFlight.ts';
 
 /** What the minutes desk needs. */
 export interface MinutesDeskDeps extends DeskContext {
@@ -68,7 +69,7 @@ export interface ItemChanges {
 export class MinutesDesk {
   readonly #deps: MinutesDeskDeps;
   readonly #live = new Map<string, Live>();
-  readonly #loading = new Map<string, Promise<Live>>();
+  readonly #loading = new SingleFlight<Live>();
 
   constructor(deps: MinutesDeskDeps) {
     this.#deps = deps;
@@ -359,7 +360,7 @@ export class MinutesDesk {
   async #peek(meetingId: string): Promise<Live> {
     return (
       this.#live.get(meetingId) ??
-      (await this.#loading.get(meetingId)) ??
+      (await this.#loading.pending(meetingId)) ??
       (await this.#open(meetingId))
     );
   }
@@ -375,11 +376,7 @@ export class MinutesDesk {
   async #get(meetingId: string): Promise<Live> {
     const live = this.#live.get(meetingId);
     if (live !== undefined) return live;
-    const pending = this.#loading.get(meetingId);
-    if (pending !== undefined) return pending;
-    const loading = this.#load(meetingId).finally(() => this.#loading.delete(meetingId));
-    this.#loading.set(meetingId, loading);
-    return loading;
+    return this.#loading.run(meetingId, () => this.#load(meetingId));
   }
 
   async #load(meetingId: string): Promise<Live> {

@@ -26,18 +26,16 @@ export class SqlBreakoutRepository implements BreakoutRepository {
       .select('state_sealed')
       .where('meeting_id', '=', meetingId)
       .executeTakeFirst();
-    if (row === undefined) return undefined;
-    const text = await this.#vault.openText(row.state_sealed, stateContext(meetingId));
-    return JSON.parse(text) as StoredBreakout;
+    return row === undefined ? undefined : this.#open({ meeting_id: meetingId, ...row });
   }
 
   async list(): Promise<{ meetingId: string; state: StoredBreakout }[]> {
-    const rows = await this.#db.selectFrom('breakouts').select('meeting_id').execute();
+    const rows = await this.#db
+      .selectFrom('breakouts')
+      .select(['meeting_id', 'state_sealed'])
+      .execute();
     const found: { meetingId: string; state: StoredBreakout }[] = [];
-    for (const { meeting_id: meetingId } of rows) {
-      const state = await this.load(meetingId);
-      if (state !== undefined) found.push({ meetingId, state });
-    }
+    for (const row of rows) found.push({ meetingId: row.meeting_id, state: await this.#open(row) });
     return found;
   }
 
@@ -52,6 +50,11 @@ export class SqlBreakoutRepository implements BreakoutRepository {
       )
       .execute()
       .catch(translate);
+  }
+
+  async #open(row: { meeting_id: string; state_sealed: Uint8Array }): Promise<StoredBreakout> {
+    const text = await this.#vault.openText(row.state_sealed, stateContext(row.meeting_id));
+    return JSON.parse(text) as StoredBreakout;
   }
 
   async delete(meetingId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { MinutesRepository, ReadableMeeting, StoredMinutes } from '../meetings/ports.ts';
 import type { Vault } from '../vault/Vault.ts';
 import { translate } from './rowValues.ts';
@@ -48,19 +48,7 @@ export class SqlMinutesRepository implements MinutesRepository {
       .selectFrom('meetings')
       .select('id')
       .where('id', '=', meetingId)
-      .where((eb) =>
-        eb.or([
-          eb('created_by', '=', userId),
-          eb.exists(
-            eb
-              .selectFrom('participants')
-              .select('participants.id')
-              .whereRef('participants.meeting_id', '=', 'meetings.id')
-              .where('participants.user_id', '=', userId)
-              .where('participants.admission', '=', 'admitted'),
-          ),
-        ]),
-      )
+      .where((eb) => readableBy(eb, userId))
       .executeTakeFirst();
     return row !== undefined;
   }
@@ -72,19 +60,7 @@ export class SqlMinutesRepository implements MinutesRepository {
       .select(['minutes.meeting_id', 'minutes.updated_at'])
       // Breakout rooms' minutes are part of their main meeting's.
       .where('meetings.parent_id', 'is', null)
-      .where((eb) =>
-        eb.or([
-          eb('meetings.created_by', '=', userId),
-          eb.exists(
-            eb
-              .selectFrom('participants')
-              .select('participants.id')
-              .whereRef('participants.meeting_id', '=', 'meetings.id')
-              .where('participants.user_id', '=', userId)
-              .where('participants.admission', '=', 'admitted'),
-          ),
-        ]),
-      )
+      .where((eb) => readableBy(eb, userId))
       .orderBy('meetings.created_at', 'desc')
       .limit(limit)
       .execute();
@@ -100,4 +76,22 @@ export class SqlMinutesRepository implements MinutesRepository {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+}
+
+/**
+ * Whether the account may read the meeting's minutes afterwards: it created the meeting,
+ * or was admitted to it signed in with that account.
+ */
+function readableBy(eb: ExpressionBuilder<Tables, 'meetings'>, userId: string) {
+  return eb.or([
+    eb('meetings.created_by', '=', userId),
+    eb.exists(
+      eb
+        .selectFrom('participants')
+        .select('participants.id')
+        .whereRef('participants.meeting_id', '=', 'meetings.id')
+        .where('participants.user_id', '=', userId)
+        .where('participants.admission', '=', 'admitted'),
+    ),
+  ]);
 }

@@ -1,7 +1,10 @@
 import { SqlSharedMediaRepository } from '../../src/storage/SqlSharedMediaRepository.ts';
 import { FfprobeMediaProbe } from '../../src/uploads/FfprobeMediaProbe.ts';
 import type { MeetingPolicyChanges } from '@konvent/protocol';
+import { AuditLog } from '../../src/audit/AuditLog.ts';
 import { Throttle } from '../../src/auth/Throttle.ts';
+import { createLogger } from '../../src/observability/createLogger.ts';
+import { systemClock } from '../../src/storage/SystemClock.ts';
 import type { MeetingServiceDeps } from '../../src/meetings/MeetingService.ts';
 import type { Database } from '../../src/storage/Database.ts';
 import { SqlInvitationRepository } from '../../src/storage/SqlInvitationRepository.ts';
@@ -57,4 +60,16 @@ export function admissionDeps(
     annotations: new SqlAnnotationRepository(database.db, vault),
     throttle: new Throttle(database.db),
   };
+}
+
+/** The audit log the meetings domain's tests record into (silent, no checkpoints). */
+export function openTestAuditLog(database: Database, vault: Vault): Promise<AuditLog> {
+  return AuditLog.open({
+    db: database.db,
+    vault,
+    clock: systemClock,
+    logger: createLogger({ logLevel: 'silent' }),
+    origin: 'konvent.test/audit',
+    checkpointIntervalMs: 0,
+  });
 }

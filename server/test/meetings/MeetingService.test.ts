@@ -3,20 +3,19 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AuditLog } from '../../src/audit/AuditLog.ts';
+import type { AuditLog } from '../../src/audit/AuditLog.ts';
 import { AuditLogTrail } from '../../src/auditor/AuditLogTrail.ts';
 import { InProcessBus } from '../../src/cluster/InProcessBus.ts';
 import { AppError } from '../../src/errors/AppError.ts';
 import { meetingChannel, type Delivery } from '../../src/meetings/delivery.ts';
 import { MeetingService } from '../../src/meetings/MeetingService.ts';
-import { createLogger } from '../../src/observability/createLogger.ts';
 import type { MeetingObserverEvents } from '../../src/meetings/events.ts';
 import { SqlMeetingRepository } from '../../src/storage/SqlMeetingRepository.ts';
 import { systemClock } from '../../src/storage/SystemClock.ts';
 import { LocalKeyring } from '../../src/vault/LocalKeyring.ts';
 import { Vault } from '../../src/vault/Vault.ts';
 import { eachBackend, type TestDatabase } from '../helpers/databases.ts';
-import { admissionDeps, OPEN_POLICY } from '../helpers/meetingDomain.ts';
+import { admissionDeps, OPEN_POLICY, openTestAuditLog } from '../helpers/meetingDomain.ts';
 
 const silent = { warn: () => undefined, error: () => undefined };
 /** The moderator link works only for a signed-in account; any account id does here. */
@@ -59,14 +58,7 @@ for (const backend of eachBackend()) {
       t = await backend.open();
       const vault = new Vault(await LocalKeyring.openOrCreate(join(t.dataDir, 'keyring')));
       repo = new SqlMeetingRepository(t.database.db, vault);
-      auditLog = await AuditLog.open({
-        db: t.database.db,
-        vault,
-        clock: systemClock,
-        logger: createLogger({ logLevel: 'silent' }),
-        origin: 'konvent.test/audit',
-        checkpointIntervalMs: 0,
-      });
+      auditLog = await openTestAuditLog(t.database, vault);
       audit = new AuditLogTrail(auditLog);
       bus = new InProcessBus();
       deps = admissionDeps(t.database, vault);

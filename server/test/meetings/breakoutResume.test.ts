@@ -2,18 +2,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AuditLog } from '../../src/audit/AuditLog.ts';
+import type { AuditLog } from '../../src/audit/AuditLog.ts';
 import { AuditLogTrail } from '../../src/auditor/AuditLogTrail.ts';
 import { InProcessBus } from '../../src/cluster/InProcessBus.ts';
 import { MeetingService } from '../../src/meetings/MeetingService.ts';
-import { createLogger } from '../../src/observability/createLogger.ts';
 import { SqlBreakoutRepository } from '../../src/storage/SqlBreakoutRepository.ts';
 import { SqlMeetingRepository } from '../../src/storage/SqlMeetingRepository.ts';
 import { systemClock } from '../../src/storage/SystemClock.ts';
 import { LocalKeyring } from '../../src/vault/LocalKeyring.ts';
 import { Vault } from '../../src/vault/Vault.ts';
 import { eachBackend, type TestDatabase } from '../helpers/databases.ts';
-import { admissionDeps, OPEN_POLICY } from '../helpers/meetingDomain.ts';
+import { admissionDeps, OPEN_POLICY, openTestAuditLog } from '../helpers/meetingDomain.ts';
 
 const silent = { warn: () => undefined, error: () => undefined };
 
@@ -28,14 +27,7 @@ for (const backend of eachBackend()) {
     before(async () => {
       t = await backend.open();
       vault = new Vault(await LocalKeyring.openOrCreate(join(t.dataDir, 'keyring')));
-      auditLog = await AuditLog.open({
-        db: t.database.db,
-        vault,
-        clock: systemClock,
-        logger: createLogger({ logLevel: 'silent' }),
-        origin: 'konvent.test/audit',
-        checkpointIntervalMs: 0,
-      });
+      auditLog = await openTestAuditLog(t.database, vault);
       bus = new InProcessBus();
     });
     after(async () => {

@@ -3,19 +3,18 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MINUTES_LIMITS } from '@konvent/protocol';
 import * as Y from 'yjs';
-import { AuditLog } from '../../src/audit/AuditLog.ts';
+import type { AuditLog } from '../../src/audit/AuditLog.ts';
 import { AuditLogTrail } from '../../src/auditor/AuditLogTrail.ts';
 import { InProcessBus } from '../../src/cluster/InProcessBus.ts';
 import { AppError } from '../../src/errors/AppError.ts';
 import { meetingChannel, type Delivery } from '../../src/meetings/delivery.ts';
 import { MeetingService, type Session } from '../../src/meetings/MeetingService.ts';
-import { createLogger } from '../../src/observability/createLogger.ts';
 import { SqlMeetingRepository } from '../../src/storage/SqlMeetingRepository.ts';
 import { systemClock } from '../../src/storage/SystemClock.ts';
 import { LocalKeyring } from '../../src/vault/LocalKeyring.ts';
 import { Vault } from '../../src/vault/Vault.ts';
 import { eachBackend, type TestDatabase } from '../helpers/databases.ts';
-import { admissionDeps, OPEN_POLICY } from '../helpers/meetingDomain.ts';
+import { admissionDeps, OPEN_POLICY, openTestAuditLog } from '../helpers/meetingDomain.ts';
 
 const silent = { warn: () => undefined, error: () => undefined };
 const organiser = { userId: 'user-organiser' };
@@ -69,14 +68,7 @@ for (const backend of eachBackend()) {
       t = await backend.open();
       vault = new Vault(await LocalKeyring.openOrCreate(join(t.dataDir, 'keyring')));
       repo = new SqlMeetingRepository(t.database.db, vault);
-      auditLog = await AuditLog.open({
-        db: t.database.db,
-        vault,
-        clock: systemClock,
-        logger: createLogger({ logLevel: 'silent' }),
-        origin: 'konvent.test/audit',
-        checkpointIntervalMs: 0,
-      });
+      auditLog = await openTestAuditLog(t.database, vault);
       bus = new InProcessBus();
       deps = admissionDeps(t.database, vault);
       service = newService();
